@@ -1,0 +1,103 @@
+"""The ``course`` command.
+
+Subcommands:
+
+``course demo [--out DIR]``
+    Load the digits, find the four edges of the course's "7" by hand, save the picture
+    (``DIR/seven_edges.png``) and print the verification table.
+``course verify``
+    Print the verification table only: every hand-written operator against SciPy,
+    Keras or TensorFlow; exits with status 1 if any row disagrees.
+
+``demo`` and ``verify`` need the instructor packages ``solutions`` and ``autograder``,
+which a student's installation does not have.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+import course
+
+__all__ = ["main"]
+
+
+def _instructor_module(name: str) -> ModuleType:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name not in {"solutions", "autograder"}:
+            raise
+        raise SystemExit(
+            f"course: this command needs the instructor package {error.name!r}, which is not "
+            "installed; run it from a clone of the course repository (make demo)."
+        ) from error
+
+
+def _verify() -> bool:
+    verify = _instructor_module("autograder.verify")
+    checks = verify.verification_checks()
+    print(verify.format_table(checks))
+    return all(check.passed for check in checks)
+
+
+def _demo(out: Path) -> bool:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from course.data import SEVEN_INDEX, available_sources, load_digits, the_seven
+    from course.plotting import plot_feature_maps
+
+    filters = _instructor_module("solutions.filters")
+    start = time.perf_counter()
+    (x_train, _), (x_test, _) = load_digits()
+    print(
+        f"digits: {len(x_train):,} training and {len(x_test):,} test images, 28×28 "
+        f"(sources here: {', '.join(available_sources())}; 'auto' picks the first)"
+    )
+    seven = the_seven()
+    maps = {
+        f"{direction} edges": filters.correlate2d(seven, filters.edge_kernel(direction))
+        for direction in filters.EDGE_DIRECTIONS
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    figure = plot_feature_maps(
+        seven,
+        maps,
+        title="One handwritten 7 as four edge maps (3×3 Sobel kernels, hand-written correlate2d)",
+        image_title=f"the 7 (row {SEVEN_INDEX})",
+    )
+    figure.savefig(out / "seven_edges.png", dpi=100)
+    plt.close(figure)
+    print(f"wrote {out / 'seven_edges.png'}: the 7 (28×28) and its four 26×26 edge maps")
+    print()
+    agreed = _verify()
+    print(f"\ndemo finished in {time.perf_counter() - start:.1f} s")
+    return agreed
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``course`` command; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="course", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"course {course.__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser("demo", help="edge maps of the 7 and the verification table")
+    demo.add_argument(
+        "--out", type=Path, default=Path("build"), help="output folder (default: build)"
+    )
+    commands.add_parser("verify", help="hand-written operators against SciPy/Keras/TensorFlow")
+    args = parser.parse_args(argv)
+    agreed = _demo(args.out) if args.command == "demo" else _verify()
+    return 0 if agreed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

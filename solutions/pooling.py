@@ -1,0 +1,213 @@
+"""Reference pooling: max and average pooling, the max-pool backward pass, and distinct digits.
+
+Like the filters, each function stands alone in a notebook cell and never loops
+over pixels: pooling takes the maximum (or sum) of one shifted, strided slice of
+the padded input per window position.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from course.geometry import output_size, padding_amounts
+from course.validation import as_pair, as_real_array, check_padding
+
+__all__ = ["avg_pool2d", "count_distinct_after_pooling", "max_pool2d", "max_pool2d_backward"]
+
+
+def max_pool2d(
+    x: np.ndarray,
+    pool_size: int | tuple[int, int] = 2,
+    stride: int | tuple[int, int] | None = None,
+    padding: str = "valid",
+) -> np.ndarray:
+    """2-D max pooling of one feature map, as Keras ``MaxPooling2D`` computes it.
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W)
+        Real, finite values (negative ones included).
+    pool_size : int or (int, int), default 2
+        Window size.
+    stride : int or (int, int), optional
+        Step between windows; defaults to ``pool_size`` (non-overlapping windows).
+    padding : {"valid", "same"}, default "valid"
+        ``"same"`` follows TensorFlow: output ``ceil(H / stride)`` × ``ceil(W / stride)``, and
+        padded positions never win (they hold −∞, not 0).
+
+    Returns
+    -------
+    numpy.ndarray, shape (H', W')
+        Floating point, at least float32.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For non-real values, wrong number of axes, NaN or infinity, a non-positive window
+        or stride, an unknown padding, or a window larger than ``x`` with ``"valid"``.
+
+    Examples
+    --------
+    The example of d2l.ai, section 7.5:
+
+    >>> max_pool2d(np.arange(9.0).reshape(3, 3), pool_size=2, stride=1)
+    array([[4., 5.],
+           [7., 8.]])
+    >>> max_pool2d(-np.ones((3, 3)), pool_size=2, padding="same")  # -1, never a padded 0
+    array([[-1., -1.],
+           [-1., -1.]])
+    """
+    return _pool(x, pool_size, stride, padding, np.maximum, fill=-np.inf)
+
+
+def avg_pool2d(
+    x: np.ndarray,
+    pool_size: int | tuple[int, int] = 2,
+    stride: int | tuple[int, int] | None = None,
+    padding: str = "valid",
+) -> np.ndarray:
+    """2-D average pooling of one feature map, as Keras ``AveragePooling2D`` computes it.
+
+    Parameters, return value and errors are those of :func:`max_pool2d`. With
+    ``padding="same"``, each window is averaged over the real pixels it covers only.
+
+    Examples
+    --------
+    >>> avg_pool2d(np.arange(9.0).reshape(3, 3), pool_size=2, stride=1)
+    array([[2., 3.],
+           [5., 6.]])
+    >>> avg_pool2d(np.ones((3, 3)), pool_size=2, padding="same")  # padding does not count
+    array([[1., 1.],
+           [1., 1.]])
+    """
+    sums = _pool(x, pool_size, stride, padding, np.add, fill=0.0)
+    covered = _pool(np.ones(np.shape(x)), pool_size, stride, padding, np.add, fill=0.0)
+    return sums / covered.astype(sums.dtype)
+
+
+def _pool(x, pool_size, stride, padding, combine, fill):
+    """Combine, with ``combine``, the window elements of ``x`` padded with ``fill``."""
+    x = as_real_array(x, "x", ("height", "width"))
+    (ph, pw) = as_pair(pool_size, "pool_size")
+    (sr, sc) = as_pair((ph, pw) if stride is None else stride, "stride")
+    padding = check_padding(padding)
+    if padding == "valid" and (ph > x.shape[0] or pw > x.shape[1]):
+        raise ValueError(
+            f"pool_size {(ph, pw)} is larger than x of shape {x.shape}; "
+            "use a smaller pool_size or padding='same'"
+        )
+    dtype = np.result_type(x, np.float32)
+    rows = output_size(x.shape[0], ph, sr, padding)
+    cols = output_size(x.shape[1], pw, sc, padding)
+    pads = [
+        padding_amounts(x.shape[0], ph, sr, padding),
+        padding_amounts(x.shape[1], pw, sc, padding),
+    ]
+    padded = np.pad(x.astype(dtype), pads, constant_values=fill)
+    out = padded[: rows * sr : sr, : cols * sc : sc].copy()
+    for u in range(ph):
+        for v in range(pw):
+            if u or v:
+                combine(out, padded[u : u + rows * sr : sr, v : v + cols * sc : sc], out=out)
+    return out
+
+
+def max_pool2d_backward(
+    dout: np.ndarray,
+    x: np.ndarray,
+    pool_size: int | tuple[int, int] = 2,
+    stride: int | tuple[int, int] | None = None,
+) -> np.ndarray:
+    """Gradient of ``max_pool2d(x, pool_size, stride, "valid")`` with respect to ``x``.
+
+    Each output's gradient ``dout[i, j]`` flows to the position of its window's maximum;
+    on ties, to the first maximum in row-major order (as TensorFlow does). With
+    overlapping windows (``stride < pool_size``) a pixel that is the maximum of several
+    windows receives the sum of their gradients.
+
+    Parameters
+    ----------
+    dout : array_like, shape (H', W')
+        Gradient of the loss with respect to the pooled output.
+    x : array_like, shape (H, W)
+        The input of the forward pass.
+    pool_size, stride : int or (int, int)
+        As in :func:`max_pool2d`; padding is ``"valid"``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (H, W)
+        Zero except at the windows' maxima.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`max_pool2d`, and when ``dout`` does not have the pooled output's shape.
+
+    Examples
+    --------
+    Overlapping windows share their maximum, 8, which receives 1 + 2 + 3 + 4:
+
+    >>> x = np.array([[1.0, 2.0, 1.0], [2.0, 8.0, 2.0], [1.0, 2.0, 1.0]])
+    >>> max_pool2d_backward([[1.0, 2.0], [3.0, 4.0]], x, pool_size=2, stride=1)
+    array([[ 0.,  0.,  0.],
+           [ 0., 10.,  0.],
+           [ 0.,  0.,  0.]])
+    """
+    x = as_real_array(x, "x", ("height", "width"))
+    dout = as_real_array(dout, "dout", ("output height", "output width"))
+    (ph, pw) = as_pair(pool_size, "pool_size")
+    (sr, sc) = as_pair((ph, pw) if stride is None else stride, "stride")
+    if ph > x.shape[0] or pw > x.shape[1]:
+        raise ValueError(f"pool_size {(ph, pw)} is larger than x of shape {x.shape}")
+    expected = (output_size(x.shape[0], ph, sr), output_size(x.shape[1], pw, sc))
+    if dout.shape != expected:
+        raise ValueError(
+            f"dout must have the pooled output's shape {expected} for x of shape {x.shape}, "
+            f"pool_size {(ph, pw)} and stride {(sr, sc)}; got shape {dout.shape}"
+        )
+    windows = sliding_window_view(x, (ph, pw))[::sr, ::sc].reshape(*expected, ph * pw)
+    first_max = windows.argmax(axis=-1)  # argmax returns the first of tied maxima
+    rows = np.arange(expected[0])[:, np.newaxis] * sr + first_max // pw
+    cols = np.arange(expected[1])[np.newaxis, :] * sc + first_max % pw
+    flat = np.bincount((rows * x.shape[1] + cols).ravel(), weights=dout.ravel(), minlength=x.size)
+    return flat.reshape(x.shape).astype(np.result_type(dout, x, np.float32))
+
+
+def count_distinct_after_pooling(images: np.ndarray, pool_size: int | tuple[int, int]) -> int:
+    """How many different images remain after max pooling each one.
+
+    Each image is max-pooled with non-overlapping ``"valid"`` windows (stride =
+    ``pool_size``, leftover rows and columns dropped), then the pooled images are
+    compared by exact equality: two images count once if every pooled value is equal.
+
+    Parameters
+    ----------
+    images : array_like, shape (N, H, W)
+    pool_size : int or (int, int)
+
+    Returns
+    -------
+    int
+        Between 1 and N.
+
+    Examples
+    --------
+    Two images that differ only inside one pooling window become the same:
+
+    >>> a = np.zeros((4, 4)); a[0, 0] = 1.0
+    >>> b = np.zeros((4, 4)); b[1, 1] = 1.0
+    >>> pair = np.stack([a, b])
+    >>> count_distinct_after_pooling(pair, 1), count_distinct_after_pooling(pair, 2)
+    (2, 1)
+    """
+    images = as_real_array(images, "images", ("image", "height", "width"))
+    (ph, pw) = as_pair(pool_size, "pool_size")
+    n, height, width = images.shape
+    if ph > height or pw > width:
+        raise ValueError(f"pool_size {(ph, pw)} is larger than the images' size {(height, width)}")
+    rows, cols = height // ph, width // pw
+    blocks = images[:, : rows * ph, : cols * pw].reshape(n, rows, ph, cols, pw)
+    pooled = blocks.max(axis=(2, 4)).reshape(n, -1) + 0.0  # + 0.0 makes -0.0 equal to 0.0
+    return int(np.unique(pooled, axis=0).shape[0])
