@@ -95,6 +95,8 @@ def as_pair(value: int | Sequence[int], name: str) -> tuple[int, int]:
     ...
     ValueError: stride must be a positive integer; got 0
     """
+    if type(value) is int and value > 0:  # the common case, checked first for speed
+        return value, value
     items = (value, value) if isinstance(value, Integral) else value
     if (
         not isinstance(items, Sequence)

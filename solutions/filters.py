@@ -93,11 +93,11 @@ def correlate2d(
     padded = (
         np.pad(image.astype(dtype), pads) if padding == "same" else image.astype(dtype, copy=False)
     )
-    weights = kernel.astype(dtype, copy=False)
+    weights = kernel.astype(dtype).tolist()  # Python floats: the fastest scalars to multiply by
     out = np.zeros((rows, cols), dtype=dtype)
     for u in range(kh):
         for v in range(kw):
-            out += weights[u, v] * padded[u : u + rows * sr : sr, v : v + cols * sc : sc]
+            out += weights[u][v] * padded[u : u + rows * sr : sr, v : v + cols * sc : sc]
     return out
 
 

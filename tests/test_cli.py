@@ -1,0 +1,75 @@
+"""Does the `course` command do what the README says?"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import solutions
+from autograder import verify
+from course import cli
+
+
+def test_demo_writes_the_picture_and_prints_the_table(tmp_path):
+    """`course demo` (the main job of `make demo`) exits 0, writes a PNG, all rows agree."""
+    result = subprocess.run(
+        [sys.executable, "-m", "course.cli", "demo", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    picture = tmp_path / "seven_edges.png"
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert picture.stat().st_size > 10_000
+    checks = verify.verification_checks()
+    assert f"{len(checks)} of {len(checks)} checks agree with their oracle" in result.stdout
+    assert "FAILED" not in result.stdout
+    assert "4,000 training and 1,000 test images" in result.stdout or "60,000" in result.stdout
+
+
+def test_the_demo_picture_shows_the_seven_and_four_edge_maps(tmp_path):
+    """The saved figure is wide enough for five panels (the 7 and four maps)."""
+    import matplotlib.image
+
+    assert cli.main(["demo", "--out", str(tmp_path)]) == 0
+    height, width, _ = matplotlib.image.imread(tmp_path / "seven_edges.png").shape
+    assert width > 4 * height
+
+
+def test_verify_fails_when_an_operator_is_wrong(monkeypatch, capsys):
+    """A wrong correlate2d (the kernel flipped) is caught: rows fail and the exit status is 1."""
+    monkeypatch.setattr(solutions, "correlate2d", solutions.convolve2d)
+    assert cli.main(["verify"]) == 1
+    out = capsys.readouterr().out
+    failed = [line for line in out.splitlines() if line.endswith("FAILED")]
+    assert failed
+    assert all(line.startswith("correlate2d") for line in failed)
+
+
+def test_every_check_passes_for_the_reference():
+    """Every row of the verification table agrees with its oracle."""
+    checks = verify.verification_checks()
+    assert len(checks) >= 12
+    assert [c.operation for c in checks if not c.passed] == []
+
+
+def test_unknown_command_is_refused(capsys):
+    """A misspelt subcommand gives argparse's usage error, status 2."""
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["demoo"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'demoo'" in capsys.readouterr().err
+
+
+def test_console_script_is_installed():
+    """`make setup` installs the `course` command next to the interpreter."""
+    script = Path(sys.executable).parent / "course"
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert result.stdout.startswith("course ")

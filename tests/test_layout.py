@@ -1,0 +1,95 @@
+"""Is the repository laid out as the course promises (what students get, what stays text)?"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import solutions
+
+ROOT = Path(__file__).resolve().parents[1]
+GRADED = [name for names in solutions.GRADED.values() for name in names]
+
+
+def test_course_package_holds_no_solutions():
+    """No module of `course` defines a graded function (students install `course`)."""
+    for path in (ROOT / "course").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defined = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+        assert not defined & set(GRADED), f"{path.name} defines {defined & set(GRADED)}"
+
+
+def test_importing_course_loads_neither_solutions_nor_tensorflow():
+    """All of `course` imports without `solutions`, `autograder` or TensorFlow (fast, numpy only)."""
+    code = (
+        "import sys, pkgutil, importlib, course\n"
+        "for m in pkgutil.iter_modules(course.__path__): importlib.import_module('course.' + m.name)\n"
+        "print(sorted(n for n in ('solutions', 'autograder', 'tensorflow', 'keras') if n in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_numpy_solutions_do_not_load_keras():
+    """The numpy exercises (ps1, ps2) never import TensorFlow or Keras."""
+    code = (
+        "import sys, solutions\n"
+        "solutions.correlate2d([[1.0]], [[1.0]]); solutions.max_pool2d([[1.0]], 1)\n"
+        "print('keras' in sys.modules or 'tensorflow' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_every_graded_function_exists_with_its_fixed_signature():
+    """The names and parameters fixed by the foundation issue."""
+    import inspect
+
+    expected = {
+        "correlate2d": "(image, kernel, stride=1, padding='valid')",
+        "convolve2d": "(image, kernel, stride=1, padding='valid')",
+        "conv2d": "(images, kernels, bias=None, stride=1, padding='valid')",
+        "edge_kernel": "(direction)",
+        "max_pool2d": "(x, pool_size=2, stride=None, padding='valid')",
+        "avg_pool2d": "(x, pool_size=2, stride=None, padding='valid')",
+        "max_pool2d_backward": "(dout, x, pool_size=2, stride=None)",
+        "count_distinct_after_pooling": "(images, pool_size)",
+        "build_pool_only_model": "(pool_size=2, input_shape=(28, 28, 1), num_classes=10)",
+        "build_conv_pool_model": "(input_shape=(28, 28, 1), num_classes=10)",
+        "edge_conv_layer": "(kernels)",
+    }
+    assert sorted(expected) == sorted(GRADED)
+    for name, parameters in expected.items():
+        signature = inspect.signature(getattr(solutions, name))
+        plain = signature.replace(
+            parameters=[
+                p.replace(annotation=inspect.Parameter.empty) for p in signature.parameters.values()
+            ],
+            return_annotation=inspect.Signature.empty,
+        )
+        assert str(plain) == parameters, name
+
+
+def test_no_notebooks_or_outputs_are_committed():
+    """Lessons are text; nothing generated (notebooks, build/, .venv) is tracked by git."""
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert not [f for f in tracked if f.endswith(".ipynb")]
+    assert not [f for f in tracked if f.startswith(("build/", ".venv/"))]
+
+
+def test_makefile_targets_each_set_up_the_venv():
+    """`make demo/test/lint/bench` each depend on the setup stamp, so a fresh clone works."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("demo", "test", "lint", "bench"):
+        assert f"\n{target}: $(SETUP)" in makefile, target
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci
+    assert "make lint" in ci
