@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SETUP := $(VENV)/.installed
 
-.PHONY: setup demo test lint format bench clean
+.PHONY: setup demo lessons test lint format bench clean
 
 setup: $(SETUP)
 
@@ -16,6 +16,9 @@ $(SETUP): pyproject.toml
 
 demo: $(SETUP)
 	$(BIN)/course demo --out build
+
+lessons: $(SETUP)
+	$(BIN)/course lessons --source lessons --out build/lessons
 
 test: $(SETUP)
 	$(BIN)/pytest

@@ -3,14 +3,17 @@
 Subcommands:
 
 ``course demo [--out DIR]``
-    Load the digits, find the four edges of the course's "7" by hand, save the picture
-    (``DIR/seven_edges.png``) and print the verification table.
+    The main job: find the four edges of the course's "7" by hand (``DIR/seven_edges.png``),
+    print the verification table, then build the lessons into ``DIR/lessons/`` and print
+    each lesson's time and key numbers.
 ``course verify``
     Print the verification table only: every hand-written operator against SciPy,
     Keras or TensorFlow; exits with status 1 if any row disagrees.
+``course lessons [--source DIR] [--out DIR]``
+    Execute every lesson into a notebook with outputs and print the summary.
 
 ``demo`` and ``verify`` need the instructor packages ``solutions`` and ``autograder``,
-which a student's installation does not have.
+which a student's installation does not have; so do the lessons' exercise cells.
 """
 
 from __future__ import annotations
@@ -80,8 +83,20 @@ def _demo(out: Path) -> bool:
     print(f"wrote {out / 'seven_edges.png'}: the 7 (28×28) and its four 26×26 edge maps")
     print()
     agreed = _verify()
+    print()
+    _lessons(Path("lessons"), out / "lessons")
     print(f"\ndemo finished in {time.perf_counter() - start:.1f} s")
     return agreed
+
+
+def _lessons(source: Path, out: Path) -> None:
+    from course.lessons import build_lessons, format_summary
+
+    lessons = build_lessons(source, out)
+    summary = format_summary(lessons)
+    (out / "summary.txt").write_text(summary + "\n", encoding="utf-8")
+    print(f"lessons executed into {out}/ (times and key numbers also in {out / 'summary.txt'}):")
+    print(summary)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -94,7 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--out", type=Path, default=Path("build"), help="output folder (default: build)"
     )
     commands.add_parser("verify", help="hand-written operators against SciPy/Keras/TensorFlow")
+    lessons = commands.add_parser("lessons", help="execute the lessons into notebooks")
+    lessons.add_argument("--source", type=Path, default=Path("lessons"), help="lesson sources")
+    lessons.add_argument("--out", type=Path, default=Path("build/lessons"), help="notebooks")
     args = parser.parse_args(argv)
+    if args.command == "lessons":
+        _lessons(args.source, args.out)
+        return 0
     agreed = _demo(args.out) if args.command == "demo" else _verify()
     return 0 if agreed else 1
 

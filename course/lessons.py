@@ -15,10 +15,10 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jupytext
-import nbclient
-import nbformat
+if TYPE_CHECKING:  # the build's libraries load only when a build runs, not in every lesson
+    import nbformat
 
 __all__ = [
     "KEY_NUMBERS_MIME",
@@ -28,6 +28,7 @@ __all__ = [
     "format_summary",
     "key_numbers",
     "lesson_sources",
+    "read_key_numbers",
 ]
 
 #: Output type that carries a lesson's key numbers inside its executed notebook.
@@ -63,13 +64,14 @@ def key_numbers(**numbers: float | int | str | bool) -> None:
     test accuracy  0.957
     parameters     34,826
     """
+    from IPython import get_ipython
     from IPython.display import display
 
     rows = [(name.replace("_", " "), _format_value(value)) for name, value in numbers.items()]
     width = max(len(name) for name, _ in rows)
     text = "\n".join(f"{name.ljust(width)}  {value}" for name, value in rows)
     table = "".join(
-        f"<tr><th style='text-align:left'>{html.escape(name)}</th><td>{html.escape(value)}</td></tr>"
+        f"<tr><th align='left'>{html.escape(name)}</th><td>{html.escape(value)}</td></tr>"
         for name, value in rows
     )
     bundle = {
@@ -77,7 +79,10 @@ def key_numbers(**numbers: float | int | str | bool) -> None:
         "text/plain": text,
         "text/html": f"<table><caption>Key numbers</caption>{table}</table>",
     }
-    display(bundle, raw=True)
+    if get_ipython() is None:
+        print(text)
+    else:
+        display(bundle, raw=True)
 
 
 def lesson_sources(folder: Path | str = "lessons") -> list[Path]:
@@ -85,8 +90,12 @@ def lesson_sources(folder: Path | str = "lessons") -> list[Path]:
 
     Examples
     --------
-    >>> [path.name for path in lesson_sources()][:1]
-    ['01_hand_convolution.py']
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("02_pooling.py", "01_filters.py", "notes.py"):
+    ...     _ = (folder / name).write_text("")
+    >>> [path.name for path in lesson_sources(folder)]
+    ['01_filters.py', '02_pooling.py']
     """
     return sorted(Path(folder).glob("[0-9][0-9]_*.py"))
 
@@ -101,7 +110,17 @@ class ExecutedLesson:
     numbers: dict[str, object] = field(default_factory=dict)
 
 
-def _collect_numbers(notebook: nbformat.NotebookNode) -> dict[str, object]:
+def read_key_numbers(notebook: nbformat.NotebookNode) -> dict[str, object]:
+    """The key numbers that an executed lesson recorded with :func:`key_numbers`.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+    ...     "display_data", data={KEY_NUMBERS_MIME: {"accuracy": 0.9}, "text/plain": ""})])
+    >>> read_key_numbers(nbformat.v4.new_notebook(cells=[cell]))
+    {'accuracy': 0.9}
+    """
     numbers: dict[str, object] = {}
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
@@ -128,6 +147,11 @@ def execute_lesson(source: Path, workdir: Path | None = None) -> ExecutedLesson:
     nbclient.exceptions.CellExecutionError
         If any cell raises; the message names the cell and the error.
     """
+    import jupytext
+    import nbclient
+
+    from course.kernels import EncryptedKernelManager
+
     notebook = jupytext.read(source)
     notebook.metadata["kernelspec"] = {
         "name": "python3",
@@ -137,12 +161,13 @@ def execute_lesson(source: Path, workdir: Path | None = None) -> ExecutedLesson:
     start = time.perf_counter()
     nbclient.NotebookClient(
         notebook,
-        timeout=CELL_TIMEOUT,
         kernel_name="python3",
+        kernel_manager_class=EncryptedKernelManager,
+        timeout=CELL_TIMEOUT,
         resources={"metadata": {"path": str(workdir or source.parent)}},
     ).execute()
     seconds = time.perf_counter() - start
-    return ExecutedLesson(source.stem, notebook, seconds, _collect_numbers(notebook))
+    return ExecutedLesson(source.stem, notebook, seconds, read_key_numbers(notebook))
 
 
 def build_lessons(source_dir: Path, out_dir: Path) -> list[ExecutedLesson]:
@@ -153,6 +178,8 @@ def build_lessons(source_dir: Path, out_dir: Path) -> list[ExecutedLesson]:
     list of ExecutedLesson
         In course order.
     """
+    import nbformat
+
     out_dir.mkdir(parents=True, exist_ok=True)
     lessons = []
     for source in lesson_sources(source_dir):
@@ -167,6 +194,7 @@ def format_summary(lessons: list[ExecutedLesson]) -> str:
 
     Examples
     --------
+    >>> import nbformat
     >>> lesson = ExecutedLesson("01_demo", nbformat.v4.new_notebook(), 2.5, {"accuracy": 0.9})
     >>> print(format_summary([lesson]))
     01_demo  2.5 s

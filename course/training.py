@@ -73,9 +73,7 @@ def train_and_evaluate(
     (x_train, y_train), (x_test, y_test) = data
     keras.utils.set_random_seed(seed)
     model = build_model()
-    model.compile(
-        optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"]
-    )
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     start = time.perf_counter()
     model.fit(_with_channel(x_train), y_train, epochs=epochs, batch_size=batch_size, verbose=0)
     seconds = time.perf_counter() - start

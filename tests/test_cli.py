@@ -13,33 +13,35 @@ from autograder import verify
 from course import cli
 
 
-def test_demo_writes_the_picture_and_prints_the_table(tmp_path):
+def test_demo_writes_the_picture_and_prints_the_table(demo_run):
     """`course demo` (the main job of `make demo`) exits 0, writes a PNG, all rows agree."""
-    result = subprocess.run(
-        [sys.executable, "-m", "course.cli", "demo", "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = demo_run.result
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    picture = tmp_path / "seven_edges.png"
+    picture = demo_run.out / "seven_edges.png"
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert picture.stat().st_size > 10_000
     checks = verify.verification_checks()
     assert f"{len(checks)} of {len(checks)} checks agree with their oracle" in result.stdout
     assert "FAILED" not in result.stdout
     assert "4,000 training and 1,000 test images" in result.stdout or "60,000" in result.stdout
 
 
-def test_the_demo_picture_shows_the_seven_and_four_edge_maps(tmp_path):
+def test_the_demo_picture_shows_the_seven_and_four_edge_maps(demo_run):
     """The saved figure is wide enough for five panels (the 7 and four maps)."""
     import matplotlib.image
 
-    assert cli.main(["demo", "--out", str(tmp_path)]) == 0
-    height, width, _ = matplotlib.image.imread(tmp_path / "seven_edges.png").shape
+    height, width, _ = matplotlib.image.imread(demo_run.out / "seven_edges.png").shape
     assert width > 4 * height
+
+
+def test_demo_prints_the_lesson_summary(demo_run):
+    """The one-screen summary names every lesson with its time, and the total."""
+    from course.lessons import lesson_sources
+
+    for source in lesson_sources(Path(__file__).resolve().parents[1] / "lessons"):
+        assert f"\n{source.stem}  " in demo_run.result.stdout
+    assert "all lessons: " in demo_run.result.stdout
+    assert (demo_run.out / "lessons" / "summary.txt").exists()
 
 
 def test_verify_fails_when_an_operator_is_wrong(monkeypatch, capsys):
