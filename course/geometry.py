@@ -10,9 +10,11 @@ For an input of size :math:`n`, a window of size :math:`k` and a stride :math:`s
 
 from __future__ import annotations
 
+import numpy as np
+
 from course.validation import check_padding
 
-__all__ = ["output_size", "padding_amounts"]
+__all__ = ["output_size", "pad_for_windows", "padding_amounts"]
 
 
 def output_size(n: int, k: int, stride: int = 1, padding: str = "valid") -> int:
@@ -62,3 +64,60 @@ def padding_amounts(n: int, k: int, stride: int = 1, padding: str = "valid") -> 
         return 0, 0
     total = max((output_size(n, k, stride, padding) - 1) * stride + k - n, 0)
     return total // 2, total - total // 2
+
+
+def pad_for_windows(
+    x: np.ndarray,
+    window: tuple[int, int],
+    stride: tuple[int, int],
+    padding: str,
+    fill: float = 0.0,
+    window_name: str = "pool_size",
+) -> tuple[np.ndarray, tuple[int, int]]:
+    """Pad a 2-D array for a sliding window, and say how many windows fit.
+
+    Parameters
+    ----------
+    x : numpy.ndarray, shape (H, W)
+    window, stride : (int, int)
+        Window size and step, per axis.
+    padding : {"valid", "same"}
+    fill : float, default 0.0
+        The value of padded positions (−∞ for max pooling, so that padding never wins).
+    window_name : str, default "pool_size"
+        The window argument's name, for the error message.
+
+    Returns
+    -------
+    padded : numpy.ndarray
+        ``x`` as floating point (at least float32), padded by :func:`padding_amounts`.
+    (rows, cols) : (int, int)
+        The output size, :func:`output_size` per axis.
+
+    Raises
+    ------
+    ValueError
+        If the padding is unknown, or the window is larger than ``x`` with ``"valid"``.
+
+    Examples
+    --------
+    >>> padded, size = pad_for_windows(np.ones((3, 3)), (2, 2), (2, 2), "same", fill=-np.inf)
+    >>> size
+    (2, 2)
+    >>> padded[:, -1]
+    array([-inf, -inf, -inf, -inf])
+    """
+    padding = check_padding(padding)
+    if padding == "valid" and (window[0] > x.shape[0] or window[1] > x.shape[1]):
+        raise ValueError(
+            f"{window_name} {tuple(window)} is larger than x of shape {x.shape}; "
+            f"use a smaller {window_name} or padding='same'"
+        )
+    size = tuple(
+        output_size(n, k, s, padding) for n, k, s in zip(x.shape, window, stride, strict=True)
+    )
+    pads = [
+        padding_amounts(n, k, s, padding) for n, k, s in zip(x.shape, window, stride, strict=True)
+    ]
+    dtype = np.result_type(x, np.float32)
+    return np.pad(x.astype(dtype), pads, constant_values=fill), size

@@ -11,7 +11,7 @@ from numbers import Integral
 
 import numpy as np
 
-__all__ = ["PADDINGS", "as_pair", "as_real_array", "check_padding"]
+__all__ = ["PADDINGS", "as_pair", "as_real_array", "check_model_shape", "check_padding"]
 
 #: Padding modes understood by the course's operators, as in Keras.
 PADDINGS = ("valid", "same")
@@ -124,3 +124,27 @@ def check_padding(padding: str) -> str:
     if not isinstance(padding, str) or padding.lower() not in PADDINGS:
         raise ValueError(f"padding must be 'valid' or 'same'; got {padding!r}")
     return padding.lower()
+
+
+def check_model_shape(input_shape: tuple[int, int, int], num_classes: int) -> None:
+    """Check a model's ``input_shape`` (height, width, channels) and ``num_classes``.
+
+    Examples
+    --------
+    >>> check_model_shape((28, 28, 1), 10)
+    >>> check_model_shape((28, 28), 10)
+    Traceback (most recent call last):
+    ...
+    ValueError: input_shape must be (height, width, channels) of positive integers; got (28, 28)
+    """
+    if (
+        not isinstance(input_shape, Sequence)
+        or len(input_shape) != 3
+        or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in input_shape)
+    ):
+        raise ValueError(
+            "input_shape must be (height, width, channels) of positive integers; "
+            f"got {input_shape!r}"
+        )
+    if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 2:
+        raise ValueError(f"num_classes must be an integer >= 2; got {num_classes!r}")

@@ -8,21 +8,9 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from course.validation import as_pair, as_real_array
+from course.validation import as_pair, as_real_array, check_model_shape
 
 __all__ = ["build_conv_pool_model", "build_pool_only_model", "edge_conv_layer"]
-
-
-def _check_model_shape(input_shape: tuple[int, int, int], num_classes: int) -> None:
-    if len(input_shape) != 3 or not all(
-        isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in input_shape
-    ):
-        raise ValueError(
-            "input_shape must be (height, width, channels) of positive integers; "
-            f"got {input_shape!r}"
-        )
-    if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 2:
-        raise ValueError(f"num_classes must be an integer >= 2; got {num_classes!r}")
 
 
 def build_pool_only_model(
@@ -57,7 +45,7 @@ def build_pool_only_model(
     >>> [type(layer).__name__ for layer in model.layers]
     ['InputLayer', 'MaxPooling2D', 'Flatten', 'Dense']
     """
-    _check_model_shape(input_shape, num_classes)
+    check_model_shape(input_shape, num_classes)
     window = as_pair(pool_size, "pool_size")
     if window[0] > input_shape[0] or window[1] > input_shape[1]:
         raise ValueError(f"pool_size {pool_size!r} is larger than the images {input_shape[:2]}")
@@ -96,7 +84,7 @@ def build_conv_pool_model(
     >>> build_conv_pool_model().count_params()
     34826
     """
-    _check_model_shape(input_shape, num_classes)
+    check_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=3, activation="relu")(inputs)
     x = keras.layers.MaxPooling2D(pool_size=2)(x)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from course.geometry import output_size, padding_amounts
-from course.validation import as_pair, as_real_array, check_padding
+from course.geometry import output_size, pad_for_windows
+from course.validation import as_pair, as_real_array
 
 __all__ = ["avg_pool2d", "count_distinct_after_pooling", "max_pool2d", "max_pool2d_backward"]
 
@@ -58,7 +58,16 @@ def max_pool2d(
     array([[-1., -1.],
            [-1., -1.]])
     """
-    return _pool(x, pool_size, stride, padding, np.maximum, fill=-np.inf)
+    x = as_real_array(x, "x", ("height", "width"))
+    window = as_pair(pool_size, "pool_size")
+    steps = as_pair(window if stride is None else stride, "stride")
+    padded, (rows, cols) = pad_for_windows(x, window, steps, padding, fill=-np.inf)
+    (sr, sc) = steps
+    out = np.full((rows, cols), -np.inf, dtype=padded.dtype)
+    for u in range(window[0]):
+        for v in range(window[1]):
+            np.maximum(out, padded[u : u + rows * sr : sr, v : v + cols * sc : sc], out=out)
+    return out
 
 
 def avg_pool2d(
@@ -81,36 +90,19 @@ def avg_pool2d(
     array([[1., 1.],
            [1., 1.]])
     """
-    sums = _pool(x, pool_size, stride, padding, np.add, fill=0.0)
-    covered = _pool(np.ones(np.shape(x)), pool_size, stride, padding, np.add, fill=0.0)
-    return sums / covered.astype(sums.dtype)
-
-
-def _pool(x, pool_size, stride, padding, combine, fill):
-    """Combine, with ``combine``, the window elements of ``x`` padded with ``fill``."""
     x = as_real_array(x, "x", ("height", "width"))
-    (ph, pw) = as_pair(pool_size, "pool_size")
-    (sr, sc) = as_pair((ph, pw) if stride is None else stride, "stride")
-    padding = check_padding(padding)
-    if padding == "valid" and (ph > x.shape[0] or pw > x.shape[1]):
-        raise ValueError(
-            f"pool_size {(ph, pw)} is larger than x of shape {x.shape}; "
-            "use a smaller pool_size or padding='same'"
-        )
-    dtype = np.result_type(x, np.float32)
-    rows = output_size(x.shape[0], ph, sr, padding)
-    cols = output_size(x.shape[1], pw, sc, padding)
-    pads = [
-        padding_amounts(x.shape[0], ph, sr, padding),
-        padding_amounts(x.shape[1], pw, sc, padding),
-    ]
-    padded = np.pad(x.astype(dtype), pads, constant_values=fill)
-    out = padded[: rows * sr : sr, : cols * sc : sc].copy()
-    for u in range(ph):
-        for v in range(pw):
-            if u or v:
-                combine(out, padded[u : u + rows * sr : sr, v : v + cols * sc : sc], out=out)
-    return out
+    window = as_pair(pool_size, "pool_size")
+    steps = as_pair(window if stride is None else stride, "stride")
+    padded, (rows, cols) = pad_for_windows(x, window, steps, padding, fill=0.0)
+    covered, _ = pad_for_windows(np.ones_like(x), window, steps, padding, fill=0.0)
+    (sr, sc) = steps
+    sums = np.zeros((rows, cols), dtype=padded.dtype)
+    counts = np.zeros((rows, cols), dtype=padded.dtype)
+    for u in range(window[0]):
+        for v in range(window[1]):
+            sums += padded[u : u + rows * sr : sr, v : v + cols * sc : sc]
+            counts += covered[u : u + rows * sr : sr, v : v + cols * sc : sc]
+    return sums / counts
 
 
 def max_pool2d_backward(
