@@ -4,15 +4,22 @@ Subcommands:
 
 ``course demo [--out DIR]``
     The main job: find the four edges of the course's "7" by hand (``DIR/seven_edges.png``),
-    print the verification table, then build the lessons into ``DIR/lessons/`` and print
-    each lesson's time and key numbers.
+    print the verification table, build the lessons into ``DIR/lessons/`` and print each
+    lesson's time and key numbers, then build the nbgrader course in ``DIR/course/``,
+    autograde sample submissions (correct, partly wrong, blank) and print the grades.
 ``course verify``
     Print the verification table only: every hand-written operator against SciPy,
     Keras or TensorFlow; exits with status 1 if any row disagrees.
 ``course lessons [--source DIR] [--out DIR]``
     Execute every lesson into a notebook with outputs and print the summary.
+``course build [--root DIR] [ASSIGNMENT ...]``
+    Write the nbgrader course (``nbgrader_config.py``, ``source/``) into DIR (default
+    ``build/course``) and release the assignments with ``nbgrader generate_assignment``.
+``course check ASSIGNMENT [NOTEBOOK]``
+    For students: execute an assignment notebook and print its visible tests per
+    function; exits with status 1 unless they all pass.
 
-``demo`` and ``verify`` need the instructor packages ``solutions`` and ``autograder``,
+``demo``, ``verify`` and ``build`` need the instructor packages ``solutions`` and ``autograder``,
 which a student's installation does not have; so do the lessons' exercise cells.
 """
 
@@ -85,6 +92,8 @@ def _demo(out: Path) -> bool:
     agreed = _verify()
     print()
     _lessons(Path("lessons"), out / "lessons")
+    print()
+    _grade_samples(out / "course")
     print(f"\ndemo finished in {time.perf_counter() - start:.1f} s")
     return agreed
 
@@ -97,6 +106,50 @@ def _lessons(source: Path, out: Path) -> None:
     (out / "summary.txt").write_text(summary + "\n", encoding="utf-8")
     print(f"lessons executed into {out}/ (times and key numbers also in {out / 'summary.txt'}):")
     print(summary)
+
+
+def _build(root: Path, names: Sequence[str]) -> Path:
+    assignments = _instructor_module("autograder.assignments")
+    course_dir = _instructor_module("autograder.course_dir")
+    chosen = tuple(assignments.find_assignment(n).name for n in names) or tuple(
+        assignments.ASSIGNMENTS
+    )
+    root = course_dir.build_course(root, chosen)
+    for name in chosen:
+        print(f"released {name}: {root / 'release' / name / (name + '.ipynb')}")
+    print(f"nbgrader course in {root} (run nbgrader commands there)")
+    return root
+
+
+def _grade_samples(root: Path) -> None:
+    course_dir = _instructor_module("autograder.course_dir")
+    samples = _instructor_module("autograder.samples")
+    from autograder.assignments import ASSIGNMENTS
+
+    start = time.perf_counter()
+    _build(root, ())
+    for assignment in ASSIGNMENTS.values():
+        samples.submit_samples(root, assignment)
+        course_dir.run_nbgrader(root, "autograde", assignment.name, "--force")
+        course_dir.run_nbgrader(root, "generate_feedback", assignment.name, "--force")
+    course_dir.run_nbgrader(root, "export")
+    print(
+        "sample submissions autograded by nbgrader in "
+        f"{time.perf_counter() - start:.0f} s (feedback in {root / 'feedback'}, "
+        f"grades in {root / 'grades.csv'}):"
+    )
+    for student, handed_in in samples.SAMPLE_STUDENTS.items():
+        print(f"  {student}: {handed_in}")
+    print(samples.format_grade_table(root, list(ASSIGNMENTS.values())))
+
+
+def _check(assignment: str, notebook: Path | None) -> bool:
+    from course.selfcheck import check_notebook, find_notebook, format_report
+
+    path = notebook or find_notebook(assignment)
+    results = check_notebook(path)
+    print(format_report(path, results))
+    return all(r.passed for r in results)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,7 +165,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     lessons = commands.add_parser("lessons", help="execute the lessons into notebooks")
     lessons.add_argument("--source", type=Path, default=Path("lessons"), help="lesson sources")
     lessons.add_argument("--out", type=Path, default=Path("build/lessons"), help="notebooks")
+    build = commands.add_parser("build", help="write the nbgrader course and release it")
+    build.add_argument("--root", type=Path, default=Path("build/course"), help="course directory")
+    build.add_argument("assignments", nargs="*", help="e.g. ps1 (default: all)")
+    check = commands.add_parser("check", help="run an assignment notebook's visible tests")
+    check.add_argument("assignment", help="e.g. ps1 or ps1_filters")
+    check.add_argument("notebook", type=Path, nargs="?", help="default: ASSIGNMENT*.ipynb here")
     args = parser.parse_args(argv)
+    if args.command == "build":
+        _build(args.root, args.assignments)
+        return 0
+    if args.command == "check":
+        try:
+            return 0 if _check(args.assignment, args.notebook) else 1
+        except (FileNotFoundError, ValueError) as error:
+            print(f"course check: {error}", file=sys.stderr)
+            return 2
     if args.command == "lessons":
         _lessons(args.source, args.out)
         return 0

@@ -1,0 +1,97 @@
+"""The three assignments: which graded functions, their points, their setup imports.
+
+Everything else about an assignment is derived: the solution code from :mod:`solutions`,
+the task text from the lesson exercise that introduces each function, the visible tests
+from :mod:`course.checks`, the hidden tests from :mod:`autograder.hidden`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+from solutions import GRADED
+
+__all__ = ["ASSIGNMENTS", "Assignment", "find_assignment"]
+
+#: Points of a graded function's visible-test cell and of its hidden-test cell.
+VISIBLE_POINTS = 1
+HIDDEN_POINTS = 2
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One nbgrader assignment, ``name`` being its folder and notebook name."""
+
+    name: str
+    title: str
+    solution_module: str
+    functions: tuple[str, ...]
+    uses_keras: bool
+
+    @property
+    def visible_checks(self) -> ModuleType:
+        return importlib.import_module(f"course.checks.{self.name}")
+
+    @property
+    def hidden_checks_module(self) -> str:
+        return f"autograder.hidden.{self.name}"
+
+    @property
+    def mutants_module(self) -> str:
+        return f"autograder.mutants.{self.name}"
+
+    @property
+    def notebook(self) -> str:
+        return f"{self.name}.ipynb"
+
+    @property
+    def max_points(self) -> int:
+        return len(self.functions) * (VISIBLE_POINTS + HIDDEN_POINTS)
+
+
+ASSIGNMENTS = {
+    a.name: a
+    for a in (
+        Assignment(
+            "ps1_filters",
+            "Filters: cross-correlation, convolution and edge kernels by hand",
+            "solutions.filters",
+            GRADED["ps1_filters"],
+            uses_keras=False,
+        ),
+        Assignment(
+            "ps2_pooling",
+            "Pooling by hand: max, average, its gradient, and what survives it",
+            "solutions.pooling",
+            GRADED["ps2_pooling"],
+            uses_keras=False,
+        ),
+        Assignment(
+            "ps3_keras",
+            "Into Keras: hand filters in a Conv2D, the pool-only baseline, a small convnet",
+            "solutions.models",
+            GRADED["ps3_keras"],
+            uses_keras=True,
+        ),
+    )
+}
+
+
+def find_assignment(name: str) -> Assignment:
+    """The assignment called ``name``, or the only one whose name starts with it.
+
+    Examples
+    --------
+    >>> find_assignment("ps2").name
+    'ps2_pooling'
+    >>> find_assignment("ps9")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown assignment 'ps9'; choose one of ps1_filters, ps2_pooling, ps3_keras
+    """
+    matches = [a for a in ASSIGNMENTS.values() if a.name == name or a.name.startswith(f"{name}_")]
+    if len(matches) != 1:
+        raise ValueError(f"unknown assignment {name!r}; choose one of {', '.join(ASSIGNMENTS)}")
+    return matches[0]

@@ -1,0 +1,258 @@
+"""Build the nbgrader *source* notebook of an assignment, and submissions from a release.
+
+A source notebook is generated, never edited: per graded function it holds the task
+text of the lesson exercise that introduces the function, a solution cell (the
+reference function of :mod:`solutions` with its body between ``### BEGIN SOLUTION`` and
+``### END SOLUTION``), a locked visible-test cell (the body of the function's check in
+:mod:`course.checks`) and a locked hidden-test cell (a call into
+:mod:`autograder.hidden`). Cell ids and metadata are fixed, so a rebuild is byte-for-byte
+the same.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import itertools
+import re
+import textwrap
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+from autograder.assignments import HIDDEN_POINTS, VISIBLE_POINTS, Assignment
+
+__all__ = [
+    "build_source_notebook",
+    "function_source",
+    "solution_cell_source",
+    "submission_from_release",
+    "visible_test_source",
+]
+
+SCHEMA_VERSION = 3
+LESSONS = Path(__file__).resolve().parent.parent / "lessons"
+
+
+def _nbgrader(
+    cell: nbformat.NotebookNode,
+    grade_id: str,
+    *,
+    solution: bool = False,
+    grade: bool = False,
+    locked: bool = False,
+    points: int | None = None,
+) -> nbformat.NotebookNode:
+    cell.id = grade_id.replace("_", "-")
+    cell.metadata["nbgrader"] = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": SCHEMA_VERSION,
+        "solution": solution,
+        "task": False,
+        **({"points": points} if points is not None else {}),
+    }
+    return cell
+
+
+def _imports_of(module: object) -> list[str]:
+    """The module's top-level import statements, as written (``__future__`` left out)."""
+    source = inspect.getsource(module)
+    lines = source.splitlines()
+    statements = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Import | ast.ImportFrom) and getattr(node, "module", "") != (
+            "__future__"
+        ):
+            statements.append("\n".join(lines[node.lineno - 1 : node.end_lineno]))
+    return statements
+
+
+def _function_node(source: str) -> ast.FunctionDef:
+    node = ast.parse(source).body[0]
+    if not isinstance(node, ast.FunctionDef):
+        raise TypeError(f"expected a function definition; got {type(node).__name__}")
+    return node
+
+
+def _body_start(node: ast.FunctionDef) -> int:
+    """Index (0-based, in the function's source lines) of the first statement after the
+    docstring."""
+    body = node.body
+    has_docstring = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+    first = body[1] if has_docstring and len(body) > 1 else body[0]
+    return first.lineno - 1 - min((d.lineno for d in node.decorator_list), default=node.lineno)
+
+
+def function_source(function: Callable[..., object], name: str | None = None) -> str:
+    """The source of ``function``, dedented, its ``def`` renamed to ``name`` if given.
+
+    Examples
+    --------
+    >>> def greet__typo():
+    ...     return "helo"
+    >>> print(function_source(greet__typo, "greet"))
+    def greet():
+        return "helo"
+    """
+    source = textwrap.dedent(inspect.getsource(function))
+    if name is not None:
+        pattern = rf"^def {re.escape(function.__name__)}\("
+        source = re.sub(pattern, f"def {name}(", source, count=1, flags=re.MULTILINE)
+    return source.rstrip() + "\n"
+
+
+def solution_cell_source(function: Callable[..., object]) -> str:
+    """The function's source with its body (after the docstring) marked as the solution."""
+    source = function_source(function)
+    lines = source.rstrip("\n").split("\n")
+    start = _body_start(_function_node(source))
+    indent = re.match(r"\s*", lines[start]).group()
+    return "\n".join(
+        [
+            *lines[:start],
+            f"{indent}### BEGIN SOLUTION",
+            *lines[start:],
+            f"{indent}### END SOLUTION",
+        ]
+    )
+
+
+def visible_test_source(assignment: Assignment, name: str) -> str:
+    """The visible-test cell of ``name``: the check module's imports and the check's body."""
+    module = assignment.visible_checks
+    check = getattr(module, f"check_{name}")
+    source = function_source(check)
+    body = source.split("\n")[_body_start(_function_node(source)) :]
+    return "\n".join(_imports_of(module)) + "\n\n" + textwrap.dedent("\n".join(body)).strip()
+
+
+def _hidden_test_source(assignment: Assignment, name: str) -> str:
+    return (
+        "# Hidden tests: they run when your notebook is graded, on random inputs against\n"
+        "# independent oracles.\n"
+        "### BEGIN HIDDEN TESTS\n"
+        f"from {assignment.hidden_checks_module} import check_{name}\n\n"
+        f"check_{name}({name})\n"
+        "### END HIDDEN TESTS"
+    )
+
+
+def _task_text(name: str) -> str:
+    """The lesson's text for the exercise on ``name``: the markdown cell just before the
+    first exercise cell importing it, when that cell talks about ``name``."""
+    for lesson in sorted(LESSONS.glob("[0-9][0-9]_*.py")):
+        cells = jupytext.read(lesson).cells
+        for before, cell in itertools.pairwise(cells):
+            if "exercise" in cell.metadata.get("tags", []) and re.search(
+                rf"\b{name}\b", cell.source
+            ):
+                if before.cell_type == "markdown" and f"`{name}" in before.source:
+                    title = lesson.stem.split("_", 1)[1].replace("_", " ")
+                    text = re.sub(r"^(#+) ", r"###\1 ", before.source, flags=re.MULTILINE)
+                    return f"### `{name}`\n\n*From lesson {lesson.stem[:2]}, {title}.*\n\n{text}"
+                break
+    return f"### `{name}`\n\nImplement `{name}` as its docstring below specifies."
+
+
+def _header(assignment: Assignment) -> str:
+    rows = "\n".join(
+        f"| `{name}` | {VISIBLE_POINTS} | {HIDDEN_POINTS} |" for name in assignment.functions
+    )
+    keras_note = (
+        ""
+        if assignment.uses_keras
+        else "This is a numpy exercise: do not import TensorFlow or Keras.\n\n"
+    )
+    return f"""# {assignment.name} — {assignment.title}
+
+Write each function in its own cell, where it says `YOUR CODE HERE`; keep its name and
+signature. The locked cell after it runs the **visible tests** — small, explained cases
+that tell you what is wrong. When your notebook is graded, **hidden tests** also run: the
+same function on random inputs (sizes, strides, paddings, negative values…) compared with
+independent implementations, and bad input, which must raise a clear `TypeError` or
+`ValueError` naming the argument. Passing the visible tests is necessary, not sufficient.
+
+{keras_note}Check your notebook before you submit it (it runs from the top, as the grader does):
+
+```bash
+course check {assignment.name} {assignment.notebook}
+```
+
+| function | visible tests | hidden tests |
+|---|---|---|
+{rows}
+| **total** | | **{assignment.max_points} points** |
+"""
+
+
+def _setup_source(assignment: Assignment) -> str:
+    module = importlib.import_module(assignment.solution_module)
+    first = (
+        "import course  # first: it silences TensorFlow's start-up messages\n"
+        if assignment.uses_keras
+        else ""
+    )
+    return first + "\n".join(_imports_of(module))
+
+
+def build_source_notebook(assignment: Assignment) -> nbformat.NotebookNode:
+    """The nbgrader source notebook of ``assignment``, with solutions and hidden tests."""
+    v4 = nbformat.v4
+    module = importlib.import_module(assignment.solution_module)
+    cells = [
+        _nbgrader(v4.new_markdown_cell(_header(assignment)), "header", locked=True),
+        _nbgrader(v4.new_code_cell(_setup_source(assignment)), "setup", locked=True),
+    ]
+    for name in assignment.functions:
+        cells += [
+            _nbgrader(v4.new_markdown_cell(_task_text(name)), f"task_{name}", locked=True),
+            _nbgrader(
+                v4.new_code_cell(solution_cell_source(getattr(module, name))), name, solution=True
+            ),
+            _nbgrader(
+                v4.new_code_cell(visible_test_source(assignment, name)),
+                f"test_{name}",
+                grade=True,
+                locked=True,
+                points=VISIBLE_POINTS,
+            ),
+            _nbgrader(
+                v4.new_code_cell(_hidden_test_source(assignment, name)),
+                f"hidden_{name}",
+                grade=True,
+                locked=True,
+                points=HIDDEN_POINTS,
+            ),
+        ]
+    notebook = v4.new_notebook(cells=cells)
+    notebook.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    }
+    return notebook
+
+
+def submission_from_release(
+    release: nbformat.NotebookNode, answers: Mapping[str, str]
+) -> nbformat.NotebookNode:
+    """A copy of a released notebook with some solution cells answered.
+
+    Parameters
+    ----------
+    release : NotebookNode
+        The notebook as students receive it.
+    answers : mapping of str to str
+        Graded function name → the source to put in its solution cell; cells not named
+        stay as released (unanswered).
+    """
+    submission = nbformat.from_dict(release)
+    for cell in submission.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if cell.metadata.get("nbgrader", {}).get("solution") and grade_id in answers:
+            cell.source = answers[grade_id]
+    return submission
