@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SETUP := $(VENV)/.installed
 
-.PHONY: setup demo lessons test lint format bench clean
+.PHONY: setup demo lessons course test lint format bench clean
 
 setup: $(SETUP)
 
@@ -19,6 +19,9 @@ demo: $(SETUP)
 
 lessons: $(SETUP)
 	$(BIN)/course lessons --source lessons --out build/lessons
+
+course: $(SETUP)
+	$(BIN)/course build --root build/course
 
 test: $(SETUP)
 	$(BIN)/pytest

@@ -28,9 +28,11 @@ __all__ = [
     "NbgraderError",
     "Score",
     "build_course",
+    "finish_nbgrader",
     "read_scores",
     "release_notebook",
     "run_nbgrader",
+    "start_nbgrader",
     "submit_answers",
 ]
 
@@ -94,8 +96,26 @@ class Score:
     max_score: float
 
 
-def run_nbgrader(root: Path, *arguments: str) -> str:
-    """Run ``nbgrader ARGUMENTS`` in the course directory ``root``; return its log.
+def start_nbgrader(root: Path, *arguments: str) -> subprocess.Popen[str]:
+    """Start ``nbgrader ARGUMENTS`` in the course directory ``root``, its output piped.
+
+    Several can run at once (one per assignment): each autograde has its own kernels.
+    """
+    # nbgrader calls the `alembic` script of its environment by name: put it on PATH.
+    scripts = str(Path(sys.executable).parent)
+    path = os.pathsep.join([scripts, os.environ.get("PATH", "")])
+    return subprocess.Popen(
+        [sys.executable, "-m", "nbgrader", *arguments],
+        cwd=root,
+        env={**os.environ, "PATH": path},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def finish_nbgrader(process: subprocess.Popen[str]) -> str:
+    """Wait for a started nbgrader command; return its log.
 
     Raises
     ------
@@ -103,21 +123,21 @@ def run_nbgrader(root: Path, *arguments: str) -> str:
         If the command exits with an error status. (A submission that fails or times
         out is logged by nbgrader and graded 0 for the cells it broke; the batch goes on.)
     """
-    # nbgrader calls the `alembic` script of its environment by name: put it on PATH.
-    scripts = str(Path(sys.executable).parent)
-    path = os.pathsep.join([scripts, os.environ.get("PATH", "")])
-    completed = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *arguments],
-        cwd=root,
-        env={**os.environ, "PATH": path},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    log = completed.stdout + completed.stderr
-    if completed.returncode != 0:
-        raise NbgraderError(f"nbgrader {' '.join(arguments)} failed:\n{log[-4000:]}")
+    log, _ = process.communicate()
+    if process.returncode != 0:
+        raise NbgraderError(f"{' '.join(process.args[1:])} failed:\n{log[-4000:]}")
     return log
+
+
+def run_nbgrader(root: Path, *arguments: str) -> str:
+    """Run ``nbgrader ARGUMENTS`` in the course directory ``root``; return its log.
+
+    Raises
+    ------
+    NbgraderError
+        As :func:`finish_nbgrader`.
+    """
+    return finish_nbgrader(start_nbgrader(root, *arguments))
 
 
 def _secret(root: Path) -> str:

@@ -80,12 +80,13 @@ def _function_node(source: str) -> ast.FunctionDef:
 
 
 def _body_start(node: ast.FunctionDef) -> int:
-    """Index (0-based, in the function's source lines) of the first statement after the
-    docstring."""
-    body = node.body
-    has_docstring = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
-    first = body[1] if has_docstring and len(body) > 1 else body[0]
-    return first.lineno - 1 - min((d.lineno for d in node.decorator_list), default=node.lineno)
+    """Index, among the function's source lines, of the line after its docstring (of its
+    first statement when it has none): comments that open the body belong to the body."""
+    start = min((d.lineno for d in node.decorator_list), default=node.lineno)
+    first = node.body[0]
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        return first.end_lineno - start + 1
+    return first.lineno - start
 
 
 def function_source(function: Callable[..., object], name: str | None = None) -> str:

@@ -254,8 +254,6 @@ def edge_kernel(direction: str) -> np.ndarray:
     >>> correlate2d(step, edge_kernel("left")), correlate2d(step, edge_kernel("right"))
     (array([[4., 4.]]), array([[-4., -4.]]))
     """
-    if direction not in EDGE_DIRECTIONS:
-        raise ValueError(f"direction must be one of {EDGE_DIRECTIONS}; got {direction!r}")
     smooth = np.array([1.0, 2.0, 1.0])
     rise = np.array([-1.0, 0.0, 1.0])
     kernels = {
@@ -264,4 +262,6 @@ def edge_kernel(direction: str) -> np.ndarray:
         "top": np.outer(rise, smooth),
         "bottom": -np.outer(rise, smooth),
     }
+    if not isinstance(direction, str) or direction not in kernels:
+        raise ValueError(f"direction must be one of {tuple(kernels)}; got {direction!r}")
     return kernels[direction]

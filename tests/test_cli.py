@@ -75,3 +75,23 @@ def test_console_script_is_installed():
     result = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert result.stdout.startswith("course ")
+
+
+def test_demo_grades_the_sample_students_with_nbgrader(demo_run):
+    """The demo's grade table: the correct student full marks, the blank one none."""
+    from autograder.assignments import ASSIGNMENTS
+
+    out = demo_run.result.stdout
+    full = sum(a.max_points for a in ASSIGNMENTS.values())
+    rows = {
+        line.split()[0]: line.split()
+        for line in out.splitlines()
+        if line[:4] in {"ada ", "ben ", "cyd "}
+    }
+    assert rows["ada"][-1] == f"{full}/{full}"
+    assert rows["cyd"][-1] == f"0/{full}"
+    earned = float(rows["ben"][-1].split("/")[0])
+    assert 0 < earned < full
+    course = demo_run.out / "course"
+    assert (course / "grades.csv").exists()
+    assert (course / "feedback" / "ben" / "ps1_filters" / "ps1_filters.html").exists()

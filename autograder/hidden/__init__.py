@@ -1,0 +1,1 @@
+"""Hidden tests of the assignments: random inputs from the grading secret, judged by oracles."""

@@ -1,0 +1,1 @@
+"""Plausible wrong implementations of the graded functions, which the tests must catch."""
