@@ -63,8 +63,22 @@ os.environ.setdefault(
     "{secret_variable}", Path(__file__).with_name("{secret_file}").read_text().strip()
 )
 
-# Execution: the timeout through c.Execute (nbgrader ignores the ExecutePreprocessor
-# spelling), kernels with encrypted channels and no start-up warning.
+# Grades come from the judge (autograder.judge), which runs the students' code in a
+# sandbox and checks it from outside: JudgeCells replaces nbgrader's Execute step.
+c.JudgeCells.course_root = c.CourseDirectory.root
+c.JudgeCells.call_seconds = {call_seconds}
+c.Autograde.autograde_preprocessors = [
+    "autograder.nbgrader_judge.JudgeCells",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# Should Execute be put back in that list: the timeout through c.Execute (nbgrader
+# ignores the ExecutePreprocessor spelling), kernels with encrypted channels.
 c.Execute.timeout = {timeout}
 c.Execute.kernel_manager_class = "course.kernels.AsyncEncryptedKernelManager"
 
@@ -151,6 +165,7 @@ def build_course(
     root: Path,
     assignments: tuple[str, ...] = tuple(ASSIGNMENTS),
     cell_timeout: int = CELL_TIMEOUT,
+    call_seconds: float = 0.0,
 ) -> Path:
     """Write the course into ``root`` and release the assignments.
 
@@ -164,7 +179,10 @@ def build_course(
     assignments : tuple of str
         Which assignments to build.
     cell_timeout : int
-        Seconds one cell may run while grading (``c.Execute.timeout``).
+        Seconds one cell may run in a kernel (``c.Execute.timeout``).
+    call_seconds : float
+        Seconds the judge lets one call of a student's function run (0: its default,
+        20 s for numpy assignments, 60 s for Keras).
 
     Returns
     -------
@@ -183,6 +201,7 @@ def build_course(
             secret_variable=SECRET_VARIABLE,
             secret_file=SECRET_FILE,
             timeout=cell_timeout,
+            call_seconds=call_seconds,
             ignored=IGNORED_STDERR,
         )
     )

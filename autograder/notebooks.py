@@ -28,6 +28,7 @@ from autograder.assignments import HIDDEN_POINTS, VISIBLE_POINTS, Assignment
 __all__ = [
     "build_source_notebook",
     "function_source",
+    "setup_source",
     "solution_cell_source",
     "submission_from_release",
     "visible_test_source",
@@ -175,8 +176,9 @@ Write each function in its own cell, where it says `YOUR CODE HERE`; keep its na
 signature. The locked cell after it runs the **visible tests** — small, explained cases
 that tell you what is wrong. When your notebook is graded, **hidden tests** also run: the
 same function on random inputs (sizes, strides, paddings, negative values…) compared with
-independent implementations, and bad input, which must raise a clear `TypeError` or
-`ValueError` naming the argument. Passing the visible tests is necessary, not sufficient.
+independent implementations, and, where the docstring lists errors, bad input, which must
+raise a clear `TypeError` or `ValueError` naming the argument. Passing the visible tests
+is necessary, not sufficient.
 
 {keras_note}Check your notebook before you submit it (it runs from the top, as the grader does):
 
@@ -191,7 +193,8 @@ course check {assignment.name} {assignment.notebook}
 """
 
 
-def _setup_source(assignment: Assignment) -> str:
+def setup_source(assignment: Assignment) -> str:
+    """The assignment's locked setup cell: the imports its graded functions may use."""
     module = importlib.import_module(assignment.solution_module)
     first = (
         "import course  # first: it silences TensorFlow's start-up messages\n"
@@ -207,7 +210,7 @@ def build_source_notebook(assignment: Assignment) -> nbformat.NotebookNode:
     module = importlib.import_module(assignment.solution_module)
     cells = [
         _nbgrader(v4.new_markdown_cell(_header(assignment)), "header", locked=True),
-        _nbgrader(v4.new_code_cell(_setup_source(assignment)), "setup", locked=True),
+        _nbgrader(v4.new_code_cell(setup_source(assignment)), "setup", locked=True),
     ]
     for name in assignment.functions:
         cells += [

@@ -15,6 +15,12 @@ Subcommands:
 ``course build [--root DIR] [ASSIGNMENT ...]``
     Write the nbgrader course (``nbgrader_config.py``, ``source/``) into DIR (default
     ``build/course``) and release the assignments with ``nbgrader generate_assignment``.
+``course grade ASSIGNMENT [--root DIR] [--workers N]``
+    For instructors: judge every submission in parallel (sandboxed, outside the
+    students' kernels), record the grades with nbgrader and write the feedback.
+``course report ASSIGNMENT [--root DIR]``
+    Write ``reports/ASSIGNMENT/grades.csv`` (per-function points and a status column) and
+    ``report.html`` (histogram, pass rate per function, faulty submissions).
 ``course check ASSIGNMENT [NOTEBOOK]``
     For students: execute an assignment notebook and print its visible tests per
     function; exits with status 1 unless they all pass.
@@ -143,6 +149,29 @@ def _grade_samples(root: Path) -> None:
     print(samples.format_grade_table(root, list(ASSIGNMENTS.values())))
 
 
+def _grade(name: str, root: Path, workers: int | None) -> None:
+    assignments = _instructor_module("autograder.assignments")
+    batch = _instructor_module("autograder.batch")
+    assignment = assignments.find_assignment(name)
+    start = time.perf_counter()
+    verdicts = batch.grade_assignment(root, assignment, workers)
+    faulty = {s: v.status for s, v in sorted(verdicts.items()) if v.status != "ok"}
+    print(
+        f"{assignment.name}: {len(verdicts)} submissions graded in "
+        f"{time.perf_counter() - start:.1f} s; {len(faulty)} with problems"
+    )
+    for student, status in faulty.items():
+        print(f"  {student}: {status}")
+
+
+def _report(name: str, root: Path) -> None:
+    assignments = _instructor_module("autograder.assignments")
+    report = _instructor_module("autograder.report")
+    assignment = assignments.find_assignment(name)
+    for path in report.write_report(root, assignment):
+        print(f"wrote {path}")
+
+
 def _check(assignment: str, notebook: Path | None) -> bool:
     from course.selfcheck import check_notebook, find_notebook, format_report
 
@@ -168,12 +197,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     build = commands.add_parser("build", help="write the nbgrader course and release it")
     build.add_argument("--root", type=Path, default=Path("build/course"), help="course directory")
     build.add_argument("assignments", nargs="*", help="e.g. ps1 (default: all)")
+    grade = commands.add_parser("grade", help="judge and record every submission")
+    grade.add_argument("assignment", help="e.g. ps1 or ps1_filters")
+    grade.add_argument("--root", type=Path, default=Path("build/course"), help="course directory")
+    grade.add_argument("--workers", type=int, default=None, help="default: one per core")
+    report = commands.add_parser("report", help="grades.csv and an HTML report")
+    report.add_argument("assignment", help="e.g. ps1 or ps1_filters")
+    report.add_argument("--root", type=Path, default=Path("build/course"), help="course directory")
     check = commands.add_parser("check", help="run an assignment notebook's visible tests")
     check.add_argument("assignment", help="e.g. ps1 or ps1_filters")
     check.add_argument("notebook", type=Path, nargs="?", help="default: ASSIGNMENT*.ipynb here")
     args = parser.parse_args(argv)
     if args.command == "build":
         _build(args.root, args.assignments)
+        return 0
+    if args.command == "grade":
+        _grade(args.assignment, args.root, args.workers)
+        return 0
+    if args.command == "report":
+        _report(args.assignment, args.root)
         return 0
     if args.command == "check":
         try:

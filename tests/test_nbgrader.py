@@ -181,16 +181,26 @@ def test_a_rebuild_is_identical_and_keeps_the_secret(course, tmp_path):
     assert (again / ".grading_secret").read_text() == secret
 
 
-def test_the_cell_timeout_is_configured_where_nbgrader_reads_it(tmp_path):
-    root = build_course(tmp_path / "course", ("ps1_filters",), cell_timeout=3)
+def test_a_hanging_function_times_out_and_the_others_keep_their_points(tmp_path):
+    root = build_course(tmp_path / "course", ("ps1_filters",), call_seconds=3)
     assignment = ASSIGNMENTS["ps1_filters"]
     sleeper = reference_answers(assignment)
-    sleeper["correlate2d"] += "\nimport time\n\ntime.sleep(600)\n"
+    sleeper["correlate2d"] = sleeper["correlate2d"].replace(
+        '    """\n', '    """\n    import time\n\n    time.sleep(600)\n', 1
+    )
     submit_answers(root, assignment, {"sleeper": sleeper})
-    log = run_nbgrader(root, "autograde", "ps1_filters")
-    assert "Timeout waiting for execute reply (3s)" in log
+    run_nbgrader(root, "autograde", "ps1_filters")
     earned = {s.grade_id: s.score for s in read_scores(root, "ps1_filters")}
+    assert earned["test_correlate2d"] == earned["hidden_correlate2d"] == 0
     assert earned["hidden_conv2d"] == 2  # the batch and the notebook went on
+    autograded = (root / "autograded" / "sleeper" / "ps1_filters" / "ps1_filters.ipynb").read_text()
+    assert "timeout in correlate2d (over 3 s)" in autograded
+
+
+def test_the_kernel_timeout_is_configured_where_nbgrader_reads_it(course):
+    config = (course / "nbgrader_config.py").read_text()
+    assert "c.Execute.timeout = " in config
+    assert "ExecutePreprocessor" not in config.replace("ExecutePreprocessor spelling", "")
 
 
 def test_grading_without_the_secret_fails_loudly(course, monkeypatch):

@@ -1,0 +1,88 @@
+"""The judge inside ``nbgrader autograde``: grades come from the judge, not the kernel.
+
+:class:`JudgeCells` takes the place of nbgrader's ``Execute`` step (see the generated
+``nbgrader_config.py``): the notebook is never executed in a kernel the student's code
+controls. Each graded cell's outputs are replaced by the judge's verdict — a line of
+text when the function passed, an ``AssertionError`` with the judge's message when it
+did not — so nbgrader's own ``SaveAutoGrades``, the gradebook, ``generate_feedback``
+and ``export`` all carry the judged points. A verdict computed ahead by ``course
+grade`` (``judged/ASSIGNMENT/STUDENT.json``) is used when it was computed from the same
+code; otherwise the notebook is judged here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nbformat import NotebookNode
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Float, Unicode
+
+from autograder.assignments import ASSIGNMENTS
+from autograder.judge import Verdict, judge_notebook, student_cells, submission_digest
+from autograder.sandbox import Limits
+
+__all__ = ["JudgeCells", "apply_verdict", "verdict_path"]
+
+
+def verdict_path(root: Path, assignment: str, student: str) -> Path:
+    """Where ``course grade`` keeps a submission's verdict."""
+    return Path(root) / "judged" / assignment / f"{student}.json"
+
+
+def _output(passed: bool, message: str, status: str) -> NotebookNode:
+    if passed:
+        return new_output("stream", name="stdout", text=message + "\n")
+    evalue = f"{message}\n[{status}]" if status and status not in message else message
+    return new_output("error", ename="AssertionError", evalue=evalue, traceback=[evalue])
+
+
+def apply_verdict(notebook: NotebookNode, verdict: Verdict) -> None:
+    """Write the verdict into the graded cells' outputs (``test_NAME``, ``hidden_NAME``)."""
+    by_name = {f.name: f for f in verdict.functions}
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        kind, _, name = grade_id.partition("_")
+        if cell.cell_type != "code" or name not in by_name or kind not in {"test", "hidden"}:
+            continue
+        result = by_name[name]
+        if kind == "test":
+            passed, message = result.visible_passed, result.visible_message
+            done = f"{name}: visible tests passed (judged outside your notebook)"
+        else:
+            passed, message = result.hidden_passed, result.hidden_message
+            done = f"{name}: hidden tests passed"
+        cell.outputs = [_output(passed, done if passed else message, result.status)]
+        cell.execution_count = None
+
+
+class JudgeCells(NbGraderPreprocessor):
+    """nbgrader preprocessor: grade a submission with :func:`judge_notebook`."""
+
+    course_root = Unicode(".", help="The course directory (hidden from student code).").tag(
+        config=True
+    )
+    call_seconds = Float(
+        0.0, help="Seconds one call of a student's function may take (0: the default)."
+    ).tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        info = resources["nbgrader"]
+        assignment = ASSIGNMENTS[info["assignment"]]
+        root = Path(self.course_root).resolve()
+        cached = verdict_path(root, assignment.name, info["student"])
+        verdict = None
+        if cached.exists():
+            verdict = Verdict.from_json(cached.read_text())
+            if verdict.digest != submission_digest(assignment, student_cells(nb)):
+                verdict = None  # the submission changed since: judge it again
+        if verdict is None:
+            limits = None
+            if self.call_seconds:
+                limits = Limits(call_seconds=self.call_seconds, setup_seconds=self.call_seconds)
+            verdict = judge_notebook(nb, assignment, root, limits=limits)
+        if verdict.status != "ok":
+            self.log.warning("%s: %s", info["student"], verdict.status)
+        apply_verdict(nb, verdict)
+        return nb, resources

@@ -1,0 +1,288 @@
+"""Run student code in a sandboxed process, and talk to it with plain data.
+
+Isolation, strongest available first (probed once per process):
+
+``"namespaces+nobody"`` (Linux, grader running as root)
+    New PID, network and mount namespaces (``unshare``): no network, the course
+    directory hidden under an empty tmpfs, every process the student starts killed with
+    the sandbox; student code runs as the unprivileged user ``nobody`` (``setpriv``).
+``"namespaces"`` (Linux, unprivileged user namespaces)
+    The same namespaces inside a user namespace; student code keeps the instructor's
+    uid outside it, so files outside the course directory that the instructor can read
+    stay readable.
+``"rlimits"`` (macOS, or Linux without namespaces)
+    Resource limits and a process group only: network, files and a process that leaves
+    its group are not isolated.
+
+All levels: a fresh temporary working directory holding nothing but what the judge
+puts there, a minimal environment (no grading secret), and limits on CPU time, memory,
+file size, open files and processes; the judge adds wall-clock limits per call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import resource
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from autograder.protocol import decode, encode, read_message, write_message
+
+__all__ = ["Limits", "Sandbox", "SandboxFailure", "isolation_level"]
+
+NOBODY = 65534
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one sandboxed process."""
+
+    cpu_seconds: int = 120
+    memory_bytes: int = 4 * 2**30
+    file_bytes: int = 64 * 2**20
+    open_files: int = 256
+    processes: int = 1024
+    #: Seconds to run the student's cells, and to answer one call.
+    setup_seconds: float = 60.0
+    call_seconds: float = 20.0
+
+
+class SandboxFailure(Exception):
+    """The sandboxed process hung, died or broke the protocol; ``status`` says which."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _works(command: list[str]) -> bool:
+    try:
+        return subprocess.run(command, capture_output=True, timeout=20, check=False).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@functools.cache
+def isolation_level() -> str:
+    """The strongest isolation this machine allows (see the module docstring)."""
+    namespaces = ["unshare", "--pid", "--fork", "--kill-child", "--net", "--mount"]
+    if sys.platform == "linux" and shutil.which("unshare") and shutil.which("setpriv"):
+        if os.geteuid() == 0 and _works([*namespaces, "true"]):
+            return "namespaces+nobody"
+        if _works(["unshare", "--user", "--map-root-user", *namespaces[1:], "true"]):
+            return "namespaces"
+    return "rlimits"
+
+
+def _command(
+    level: str, workdir: Path, hidden: list[Path], read_fd: int, write_fd: int
+) -> list[str]:
+    runner = [sys.executable, "-m", "autograder.runner", str(read_fd), str(write_fd)]
+    if level == "rlimits":
+        return runner
+    mounts = " && ".join(f'mount -t tmpfs -o size=4k,mode=000 none "{p}"' for p in hidden)
+    drop = (
+        f"setpriv --reuid={NOBODY} --regid={NOBODY} --clear-groups --inh-caps=-all"
+        if level == "namespaces+nobody"
+        else ""
+    )
+    script = f'{mounts + " && " if mounts else ""}cd "{workdir}" && exec {drop} "$@"'
+    user = ["--user", "--map-root-user"] if level == "namespaces" else []
+    return [
+        "unshare", *user, "--pid", "--fork", "--kill-child", "--net", "--mount",
+        "--propagation", "private", "sh", "-c", script, "sandbox", *runner,
+    ]  # fmt: skip
+
+
+def _limit(limits: Limits) -> None:
+    """Runs in the child before exec: its own session, and the resource limits."""
+    os.setsid()
+    for name, value in (
+        (resource.RLIMIT_CPU, limits.cpu_seconds),
+        (resource.RLIMIT_AS, limits.memory_bytes),
+        (resource.RLIMIT_FSIZE, limits.file_bytes),
+        (resource.RLIMIT_NOFILE, limits.open_files),
+        (resource.RLIMIT_NPROC, limits.processes),
+        (resource.RLIMIT_CORE, 0),
+    ):
+        resource.setrlimit(name, (value, value))
+
+
+class Sandbox:
+    """One sandboxed runner holding a submission's code, ready to answer calls.
+
+    Parameters
+    ----------
+    setup : str
+        The assignment's setup cell (trusted).
+    cells : list of str
+        The student's code cells, run in order; one that raises is recorded and skipped,
+        one that hangs is dropped and the sandbox restarted without it.
+    hidden : list of path
+        Folders the student's code must not see (the course directory).
+    limits : Limits
+    """
+
+    def __init__(
+        self, setup: str, cells: list[str], hidden: list[Path], limits: Limits = Limits()
+    ) -> None:
+        self.setup, self.cells, self.hidden, self.limits = setup, cells, hidden, limits
+        self.level = isolation_level()
+        self.cell_errors: dict[int, str] = {}
+        self.hung_cells: list[int] = []
+        #: Status of every failure so far ("timeout in conv2d", "kernel died in …").
+        self.failures: list[str] = []
+        self.process: subprocess.Popen[bytes] | None = None
+        self.workdir: Path | None = None
+
+    # -- life cycle ---------------------------------------------------------------
+    def start(self) -> None:
+        """Start the runner and run the cells; a hanging cell is dropped and noted."""
+        while True:
+            self._spawn()
+            running = None
+            try:
+                while True:
+                    header, _ = self._receive(self.limits.setup_seconds, f"cell {running}")
+                    if "running" in header:
+                        running = int(header["running"])
+                        continue
+                    self.cell_errors = {
+                        int(i): e["where"].strip() for i, e in header["cell_errors"].items()
+                    }
+                    return
+            except SandboxFailure:
+                self.close()
+                if running is None or running in self.hung_cells:
+                    raise
+                self.hung_cells.append(running)
+
+    def _spawn(self) -> None:
+        self.workdir = Path(tempfile.mkdtemp(prefix="convpool-sandbox-"))
+        if self.level == "namespaces+nobody":
+            os.chown(self.workdir, NOBODY, NOBODY)
+        to_child, from_judge = os.pipe()
+        to_judge, from_child = os.pipe()
+        self._in, self._out = to_judge, from_judge
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(self.workdir),
+            "TMPDIR": str(self.workdir),
+            "MPLCONFIGDIR": str(self.workdir),
+            "LANG": "C.UTF-8",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "KERAS_HOME": str(self.workdir),
+            **(
+                {"KERAS_BACKEND": os.environ["KERAS_BACKEND"]}
+                if "KERAS_BACKEND" in os.environ
+                else {}
+            ),
+        }
+        self.process = subprocess.Popen(
+            _command(self.level, self.workdir, self.hidden, to_child, from_child),
+            cwd=self.workdir,
+            env=env,
+            pass_fds=(to_child, from_child),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=functools.partial(_limit, self.limits),
+        )
+        os.close(to_child)
+        os.close(from_child)
+        skip = set(self.hung_cells)
+        write_message(self._out, {"setup": self.setup, "cells": self.cells, "skip": sorted(skip)})
+
+    def close(self) -> None:
+        """Kill the runner and everything it started; remove its working directory."""
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+            for fd in (self._in, self._out):
+                os.close(fd)
+            self.process = None
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+
+    def __enter__(self) -> Sandbox:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- calls --------------------------------------------------------------------
+    def _receive(self, seconds: float, doing: str) -> tuple[Any, list[bytes]]:
+        ready, _, _ = select.select([self._in], [], [], seconds)
+        if not ready:
+            raise SandboxFailure(f"timeout in {doing} (over {seconds:g} s)")
+        try:
+            return read_message(self._in)
+        except (EOFError, ValueError, OSError) as error:
+            code = self.process.wait() if self.process else None
+            raise SandboxFailure(f"kernel died in {doing} ({_death(code, error)})") from None
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Call the student's ``name`` in the sandbox; return its result, rebuilt.
+
+        Raises
+        ------
+        Exception
+            The student's exception, as a built-in type of the same name (other types
+            become :class:`StudentError`), with its message.
+        SandboxFailure
+            If the runner hangs or dies; the sandbox is then restarted for later calls.
+        """
+        if self.process is None:
+            self.start()
+        blobs: list[bytes] = []
+        header = {"call": name, "args": encode(list(args), blobs), "kwargs": encode(kwargs, blobs)}
+        try:
+            write_message(self._out, header, blobs)
+            reply, reply_blobs = self._receive(self.limits.call_seconds, name)
+        except (SandboxFailure, BrokenPipeError) as failure:
+            self.close()
+            status = (
+                failure.status if isinstance(failure, SandboxFailure) else f"kernel died in {name}"
+            )
+            self.failures.append(status)
+            raise SandboxFailure(status) from None
+        if "error" in reply:
+            raise _student_error(reply["error"])
+        return decode(reply["result"], reply_blobs)
+
+
+class StudentError(Exception):
+    """An exception of a type the student's code defined, carried by name and message."""
+
+
+def _student_error(error: dict[str, str]) -> BaseException:
+    import builtins
+
+    cls = getattr(builtins, error["type"], None) if error.get("builtin") else None
+    if isinstance(cls, type) and issubclass(cls, Exception):
+        return cls(error["message"])
+    return StudentError(f"{error['type']}: {error['message']}")
+
+
+def _death(code: int | None, error: BaseException) -> str:
+    if code is None:
+        return str(error)
+    if code < 0:
+        name = signal.Signals(-code).name
+        return {"SIGKILL": "killed: memory or CPU limit?", "SIGXCPU": "CPU time limit"}.get(
+            name, name
+        )
+    return f"exit status {code}"
