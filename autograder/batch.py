@@ -4,7 +4,8 @@
    missing, renamed, unreadable or structurally damaged notebook (test cells deleted,
    duplicated or stripped of their metadata) is rewritten into the release's structure
    with the student's code cells kept, so nbgrader can record it; the original is kept
-   in ``judged/ASSIGNMENT/originals/``. The problem becomes the submission's status.
+   in ``judged/ASSIGNMENT/originals/``. The problem becomes the submission's status (and
+   stays it on a regrade, until the student hands in something else).
 2. **Judge** every submission in a pool of worker processes (one per core by default):
    :func:`judge_submission` is a pure function of (notebook, assignment, secret), its
    :class:`~autograder.judge.Verdict` written to ``judged/ASSIGNMENT/STUDENT.json``, with
@@ -15,6 +16,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import sys
@@ -93,6 +96,10 @@ def _rebuilt(
     return rebuilt
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def collect_submissions(root: Path, assignment: Assignment) -> list[Submission]:
     """Every student's submission of ``assignment``, repaired where nbgrader could not
     grade it as handed in (see the module docstring)."""
@@ -109,6 +116,12 @@ def collect_submissions(root: Path, assignment: Assignment) -> list[Submission]:
             source_path = notebooks[0]
         else:
             source_path = path
+        repair = originals / f"{student}.json"
+        if path.exists() and repair.exists():  # repaired by an earlier run: same status
+            record = json.loads(repair.read_text())
+            if record["sha256"] == _sha256(path):
+                submissions.append(Submission(student, path, record["status"]))
+                continue
         notebook, read_status = read_submission(source_path)
         if read_status != "ok":
             status = read_status
@@ -119,6 +132,7 @@ def collect_submissions(root: Path, assignment: Assignment) -> list[Submission]:
             if source_path.exists():
                 shutil.move(source_path, originals / f"{student}{source_path.suffix}")
             nbformat.write(_rebuilt(notebook, release), path)
+            repair.write_text(json.dumps({"status": status, "sha256": _sha256(path)}))
         submissions.append(Submission(student, path, status))
     return submissions
 

@@ -5,7 +5,8 @@ Isolation, strongest available first (probed once per process):
 ``"namespaces+nobody"`` (Linux, grader running as root)
     New PID, network and mount namespaces (``unshare``): no network, the course
     directory hidden under an empty tmpfs, every process the student starts killed with
-    the sandbox; student code runs as the unprivileged user ``nobody`` (``setpriv``).
+    the sandbox; student code runs as an unprivileged uid of its own that owns no file
+    (``setpriv``; see :func:`sandbox_uid`).
 ``"namespaces"`` (Linux, unprivileged user namespaces)
     The same namespaces inside a user namespace; student code keeps the instructor's
     uid outside it, so files outside the course directory that the instructor can read
@@ -39,7 +40,15 @@ from autograder.protocol import decode, encode, read_message, write_message
 
 __all__ = ["Limits", "Sandbox", "SandboxFailure", "isolation_level"]
 
-NOBODY = 65534
+#: Sandboxes started as root run as ``FIRST_UID + (judge pid % UID_RANGE)``: a uid of their
+#: own, owning no file, so that per-user limits (processes) are not shared between the
+#: sandboxes a parallel batch runs at once, and a fork bomb starves only itself.
+FIRST_UID, UID_RANGE = 200_000, 100_000
+
+
+def sandbox_uid() -> int:
+    """The unprivileged uid this judge process's sandboxes run as (when root)."""
+    return FIRST_UID + os.getpid() % UID_RANGE
 
 
 @dataclass(frozen=True)
@@ -91,7 +100,7 @@ def _command(
         return runner
     mounts = " && ".join(f'mount -t tmpfs -o size=4k,mode=000 none "{p}"' for p in hidden)
     drop = (
-        f"setpriv --reuid={NOBODY} --regid={NOBODY} --clear-groups --inh-caps=-all"
+        f"setpriv --reuid={sandbox_uid()} --regid={sandbox_uid()} --clear-groups --inh-caps=-all"
         if level == "namespaces+nobody"
         else ""
     )
@@ -152,7 +161,8 @@ class Sandbox:
             running = None
             try:
                 while True:
-                    header, _ = self._receive(self.limits.setup_seconds, f"cell {running}")
+                    doing = "setup" if running is None else f"cell {running + 1}"
+                    header, _ = self._receive(self.limits.setup_seconds, doing)
                     if "running" in header:
                         running = int(header["running"])
                         continue
@@ -169,7 +179,7 @@ class Sandbox:
     def _spawn(self) -> None:
         self.workdir = Path(tempfile.mkdtemp(prefix="convpool-sandbox-"))
         if self.level == "namespaces+nobody":
-            os.chown(self.workdir, NOBODY, NOBODY)
+            os.chown(self.workdir, sandbox_uid(), sandbox_uid())
         to_child, from_judge = os.pipe()
         to_judge, from_child = os.pipe()
         self._in, self._out = to_judge, from_judge

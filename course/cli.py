@@ -130,19 +130,21 @@ def _build(root: Path, names: Sequence[str]) -> Path:
 def _grade_samples(root: Path) -> None:
     course_dir = _instructor_module("autograder.course_dir")
     samples = _instructor_module("autograder.samples")
+    batch = _instructor_module("autograder.batch")
+    report = _instructor_module("autograder.report")
     from autograder.assignments import ASSIGNMENTS
 
     start = time.perf_counter()
     _build(root, ())
     for assignment in ASSIGNMENTS.values():
         samples.submit_samples(root, assignment)
-        course_dir.run_nbgrader(root, "autograde", assignment.name, "--force")
-        course_dir.run_nbgrader(root, "generate_feedback", assignment.name, "--force")
+        batch.grade_assignment(root, assignment, progress=None)
+        report.write_report(root, assignment)
     course_dir.run_nbgrader(root, "export")
     print(
-        "sample submissions autograded by nbgrader in "
-        f"{time.perf_counter() - start:.0f} s (feedback in {root / 'feedback'}, "
-        f"grades in {root / 'grades.csv'}):"
+        "sample submissions judged and recorded with nbgrader in "
+        f"{time.perf_counter() - start:.0f} s (feedback in {root / 'feedback'}, reports in "
+        f"{root / 'reports'}, grades in {root / 'grades.csv'}):"
     )
     for student, handed_in in samples.SAMPLE_STUDENTS.items():
         print(f"  {student}: {handed_in}")
@@ -215,7 +217,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _grade(args.assignment, args.root, args.workers)
         return 0
     if args.command == "report":
-        _report(args.assignment, args.root)
+        try:
+            _report(args.assignment, args.root)
+        except (FileNotFoundError, ValueError) as error:
+            print(f"course report: {error}", file=sys.stderr)
+            return 2
         return 0
     if args.command == "check":
         try:
