@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import sys
@@ -185,7 +186,12 @@ def grade_assignment(
     verdicts: dict[str, Verdict] = {}
     start = time.perf_counter()
     with (
-        ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool,
+        # spawn, not fork: a forked copy of a process that runs TensorFlow's threads can
+        # deadlock on a lock some thread held at the fork.
+        ProcessPoolExecutor(
+            max_workers=workers or os.cpu_count() or 1,
+            mp_context=multiprocessing.get_context("spawn"),
+        ) as pool,
         (folder / "timing.log").open("a") as log,
     ):
         futures = {pool.submit(judge_submission, s, assignment, root): s for s in submissions}
