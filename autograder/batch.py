@@ -40,6 +40,7 @@ from autograder.judge import (
     submission_digest,
 )
 from autograder.nbgrader_judge import verdict_path
+from autograder.sandbox import Limits
 from autograder.secret import SECRET_VARIABLE
 
 __all__ = ["Submission", "collect_submissions", "grade_assignment", "judge_submission"]
@@ -138,12 +139,23 @@ def collect_submissions(root: Path, assignment: Assignment) -> list[Submission]:
     return submissions
 
 
-def judge_submission(submission: Submission, assignment: Assignment, root: Path) -> Verdict:
+def course_limits(root: Path, assignment: Assignment) -> Limits | None:
+    """The judge's limits as the course's ``nbgrader_config.py`` sets them
+    (``c.JudgeCells.call_seconds``), so ``course grade`` and ``nbgrader autograde`` agree."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    return Limits.per_call(float(config.JudgeCells.get("call_seconds", 0.0)))
+
+
+def judge_submission(
+    submission: Submission, assignment: Assignment, root: Path, limits: Limits | None = None
+) -> Verdict:
     """Judge one submission (runs in a worker process)."""
     notebook, status = read_submission(submission.path)
     if submission.status.startswith(("invalid notebook", "missing notebook")):
         notebook, status = None, submission.status
-    verdict = judge_notebook(notebook, assignment, root, status=status)
+    verdict = judge_notebook(notebook, assignment, root, status=status, limits=limits)
     if submission.status != "ok" and verdict.status == "ok":
         verdict.status = submission.status
     elif submission.status not in ("ok", verdict.status):
@@ -194,7 +206,10 @@ def grade_assignment(
         ) as pool,
         (folder / "timing.log").open("a") as log,
     ):
-        futures = {pool.submit(judge_submission, s, assignment, root): s for s in submissions}
+        limits = course_limits(root, assignment)
+        futures = {
+            pool.submit(judge_submission, s, assignment, root, limits): s for s in submissions
+        }
         for done, future in enumerate(as_completed(futures), 1):
             student = futures[future].student
             verdict = future.result()

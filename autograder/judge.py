@@ -44,6 +44,9 @@ __all__ = [
     "submission_digest",
 ]
 
+#: Errors in a student's cell worth a status line: the functions it defines are missing.
+_LOADING_ERRORS = ("SyntaxError", "IndentationError", "TabError", "ModuleNotFoundError")
+
 #: Cells of the source notebook that student code never comes from.
 LOCKED_PREFIXES = ("setup", "header", "task_", "test_", "hidden_")
 
@@ -124,15 +127,18 @@ def submission_digest(assignment: Assignment, cells: list[str]) -> str:
 
 def hidden_paths(course_root: Path) -> list[Path]:
     """What sandboxed code must not see: the course directory, the reference solutions,
-    the hidden tests and the mutants."""
+    the hidden tests and the mutants, and in a source checkout its git history, tests and
+    build folder (which holds built courses)."""
     import solutions
 
     package = Path(importlib.import_module("autograder").__file__).parent
+    checkout = package.parent
     paths = [
         Path(course_root).resolve(),
         Path(solutions.__file__).parent,
         package / "hidden",
         package / "mutants",
+        *(checkout / name for name in (".git", "tests", "build")),
     ]
     return [p for p in paths if p.exists()]
 
@@ -252,6 +258,11 @@ def judge_notebook(
         sandbox.start()
         verdict.timings["start"] = time.perf_counter() - start
         problems += [f"timeout in cell {i + 1} (skipped)" for i in sandbox.hung_cells]
+        problems += [
+            f"cell {i + 1} failed: {error.strip().splitlines()[-1]}"
+            for i, error in sorted(sandbox.cell_errors.items())
+            if error.strip().splitlines()[-1].startswith(_LOADING_ERRORS)
+        ]
         for name in assignment.functions:
             began, failures = time.perf_counter(), len(sandbox.failures)
             function = _proxy(sandbox, name)

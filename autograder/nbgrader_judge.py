@@ -41,6 +41,7 @@ def _output(passed: bool, message: str, status: str) -> NotebookNode:
 def apply_verdict(notebook: NotebookNode, verdict: Verdict) -> None:
     """Write the verdict into the graded cells' outputs (``test_NAME``, ``hidden_NAME``)."""
     by_name = {f.name: f for f in verdict.functions}
+    noted = verdict.status == "ok"
     for cell in notebook.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
         kind, _, name = grade_id.partition("_")
@@ -54,6 +55,10 @@ def apply_verdict(notebook: NotebookNode, verdict: Verdict) -> None:
             passed, message = result.hidden_passed, result.hidden_message
             done = f"{name}: hidden tests passed"
         cell.outputs = [_output(passed, done if passed else message, result.status)]
+        if not noted:  # the submission's status, once, where the student reads first
+            note = f"grading note for this submission: {verdict.status}\n"
+            cell.outputs.insert(0, new_output("stream", name="stdout", text=note))
+            noted = True
         cell.execution_count = None
 
 
@@ -78,9 +83,7 @@ class JudgeCells(NbGraderPreprocessor):
             if verdict.digest != submission_digest(assignment, student_cells(nb)):
                 verdict = None  # the submission changed since: judge it again
         if verdict is None:
-            limits = None
-            if self.call_seconds:
-                limits = Limits(call_seconds=self.call_seconds, setup_seconds=self.call_seconds)
+            limits = Limits.per_call(self.call_seconds)
             verdict = judge_notebook(nb, assignment, root, limits=limits)
         if verdict.status != "ok":
             self.log.warning("%s: %s", info["student"], verdict.status)

@@ -55,6 +55,7 @@ def _error(error: BaseException) -> dict[str, Any]:
 def _run_cells(
     namespace: dict[str, Any], setup: str, cells: list[str], skip: set[int], out: int
 ) -> dict:
+    runner_pid = os.getpid()
     exec(compile(setup, "<setup>", "exec"), namespace)  # the course's trusted setup cell
     try:
         from IPython.core.inputtransformer2 import TransformerManager
@@ -68,9 +69,11 @@ def _run_cells(
             continue
         write_message(out, {"running": index})
         try:
-            exec(compile(to_python(cell), f"<cell {index}>", "exec"), namespace)
+            exec(compile(to_python(cell), f"<cell {index + 1}>", "exec"), namespace)
         except BaseException as error:  # a broken cell must not stop the others
             errors[str(index)] = _error(error)
+        if os.getpid() != runner_pid:  # a process a cell forked: it must not go on
+            os._exit(0)
     return errors
 
 
@@ -107,6 +110,7 @@ def main(read_fd: int, write_fd: int) -> None:
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     sys.stdout = sys.stderr = output = _CappedOutput()
+    runner_pid = os.getpid()
     header, _ = read_message(read_fd)
     namespace: dict[str, Any] = {"__name__": "__main__"}
     errors = _run_cells(namespace, header["setup"], header["cells"], set(header["skip"]), write_fd)
@@ -120,7 +124,9 @@ def main(read_fd: int, write_fd: int) -> None:
             write_message(write_fd, {"output": "".join(output.kept)})
             continue
         reply, out_blobs = _answer(namespace, header, blobs)
-        write_message(write_fd, reply, out_blobs)
+        if os.getpid() != runner_pid:  # a process the student forked: it must not answer
+            os._exit(0)
+        write_message(write_fd, {**reply, "id": header.get("id")}, out_blobs)
 
 
 if __name__ == "__main__":

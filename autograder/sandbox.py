@@ -40,15 +40,16 @@ from autograder.protocol import decode, encode, read_message, write_message
 
 __all__ = ["Limits", "Sandbox", "SandboxFailure", "isolation_level"]
 
-#: Sandboxes started as root run as ``FIRST_UID + (judge pid % UID_RANGE)``: a uid of their
-#: own, owning no file, so that per-user limits (processes) are not shared between the
-#: sandboxes a parallel batch runs at once, and a fork bomb starves only itself.
-FIRST_UID, UID_RANGE = 200_000, 100_000
+#: Sandboxes started as root run as ``FIRST_UID + judge pid``: a uid of their own (no two
+#: judge processes alive at once share a pid), owning no file, so that per-user limits
+#: are not shared between the sandboxes a parallel batch runs at once: a fork bomb starves
+#: only itself, and no sandbox can write into another's working directory.
+FIRST_UID = 200_000
 
 
 def sandbox_uid() -> int:
     """The unprivileged uid this judge process's sandboxes run as (when root)."""
-    return FIRST_UID + os.getpid() % UID_RANGE
+    return FIRST_UID + os.getpid()
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,12 @@ class Limits:
     #: Seconds to run the student's cells, and to answer one call.
     setup_seconds: float = 60.0
     call_seconds: float = 20.0
+
+    @classmethod
+    def per_call(cls, seconds: float) -> Limits | None:
+        """Limits allowing ``seconds`` per call and for the setup; None (the judge's
+        defaults) when ``seconds`` is 0, as in an unset ``c.JudgeCells.call_seconds``."""
+        return cls(call_seconds=seconds, setup_seconds=seconds) if seconds else None
 
 
 class SandboxFailure(Exception):
@@ -95,7 +102,8 @@ def isolation_level() -> str:
 def _command(
     level: str, workdir: Path, hidden: list[Path], read_fd: int, write_fd: int
 ) -> list[str]:
-    runner = [sys.executable, "-m", "autograder.runner", str(read_fd), str(write_fd)]
+    # -P: the working directory is not on sys.path (no module planted there is imported)
+    runner = [sys.executable, "-P", "-m", "autograder.runner", str(read_fd), str(write_fd)]
     if level == "rlimits":
         return runner
     mounts = " && ".join(f'mount -t tmpfs -o size=4k,mode=000 none "{p}"' for p in hidden)
@@ -151,6 +159,7 @@ class Sandbox:
         #: Status of every failure so far ("timeout in conv2d", "kernel died in …").
         self.failures: list[str] = []
         self.process: subprocess.Popen[bytes] | None = None
+        self._calls = 0
         self.workdir: Path | None = None
 
     # -- life cycle ---------------------------------------------------------------
@@ -258,10 +267,18 @@ class Sandbox:
         if self.process is None:
             self.start()
         blobs: list[bytes] = []
-        header = {"call": name, "args": encode(list(args), blobs), "kwargs": encode(kwargs, blobs)}
+        self._calls += 1
+        header = {
+            "id": self._calls,
+            "call": name,
+            "args": encode(list(args), blobs),
+            "kwargs": encode(kwargs, blobs),
+        }
         try:
             write_message(self._out, header, blobs)
             reply, reply_blobs = self._receive(self.limits.call_seconds, name)
+            if reply.get("id") != self._calls:
+                raise SandboxFailure(f"kernel confused in {name} (a reply to another call)")
         except (SandboxFailure, BrokenPipeError) as failure:
             self.close()
             status = (
