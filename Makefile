@@ -4,24 +4,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 SETUP := $(VENV)/.installed
 
-.PHONY: setup demo lessons course test lint format bench clean
+.PHONY: setup demo lessons course site test lint format bench bench-grading clean
 
 setup: $(SETUP)
 
 $(SETUP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,site]'
 	touch $(SETUP)
 
 demo: $(SETUP)
 	$(BIN)/course demo --out build
+	$(BIN)/course site --out build/site --lessons build/lessons
 
 lessons: $(SETUP)
 	$(BIN)/course lessons --source lessons --out build/lessons
 
 course: $(SETUP)
 	$(BIN)/course build --root build/course
+
+site: $(SETUP)
+	$(BIN)/course site --out build/site --lessons build/lessons
 
 test: $(SETUP)
 	$(BIN)/pytest
@@ -34,6 +38,9 @@ format: $(SETUP)
 
 bench: $(SETUP)
 	$(BIN)/python benchmarks/bench_operators.py --out benchmarks/results.md
+
+bench-grading: $(SETUP)
+	$(BIN)/python benchmarks/bench_grading.py --out benchmarks/results.md
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache .hypothesis

@@ -24,6 +24,10 @@ Subcommands:
 ``course check ASSIGNMENT [NOTEBOOK]``
     For students: execute an assignment notebook and print its visible tests per
     function; exits with status 1 unless they all pass.
+``course site [--out DIR] [--lessons DIR] [--source DIR]``
+    Build the self-study website (default ``build/site``) from the executed lessons
+    (``build/lessons``; missing or out-of-date ones are executed first) and print its
+    path and the build time.
 
 ``demo``, ``verify`` and ``build`` need the instructor packages ``solutions`` and ``autograder``,
 which a student's installation does not have; so do the lessons' exercise cells.
@@ -183,6 +187,21 @@ def _check(assignment: str, notebook: Path | None) -> bool:
     return all(r.passed for r in results)
 
 
+def _site(out: Path, lessons: Path, source: Path) -> int:
+    _instructor_module("autograder.assignments")  # the exercise pages show the solutions
+    from course.site import SiteError, build_site
+
+    try:
+        site = build_site(out, lessons_dir=lessons, source_dir=source)
+    except SiteError as error:
+        print(f"course site: {error}", file=sys.stderr)
+        return 1
+    if site.executed:
+        print(f"executed out-of-date lessons into {lessons}/: {', '.join(site.executed)}")
+    print(f"website built in {site.seconds:.1f} s: {site.path / 'index.html'}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``course`` command; returns the exit status."""
     parser = argparse.ArgumentParser(prog="course", description=__doc__.split("\n\n")[0])
@@ -209,7 +228,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     check = commands.add_parser("check", help="run an assignment notebook's visible tests")
     check.add_argument("assignment", help="e.g. ps1 or ps1_filters")
     check.add_argument("notebook", type=Path, nargs="?", help="default: ASSIGNMENT*.ipynb here")
+    site = commands.add_parser("site", help="build the self-study website")
+    site.add_argument("--out", type=Path, default=Path("build/site"), help="website folder")
+    site.add_argument("--lessons", type=Path, default=Path("build/lessons"), help="notebooks")
+    site.add_argument("--source", type=Path, default=Path("lessons"), help="lesson sources")
     args = parser.parse_args(argv)
+    if args.command == "site":
+        return _site(args.out, args.lessons, args.source)
     if args.command == "build":
         _build(args.root, args.assignments)
         return 0

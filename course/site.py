@@ -24,8 +24,10 @@ tests and for resources on other hosts (:func:`scan_site`); either fails the bui
 from __future__ import annotations
 
 import html.parser
+import importlib.util
 import inspect
 import itertools
+import json
 import re
 import shutil
 import subprocess
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HIDDEN_TEST_MARKERS",
+    "SITE_PACKAGES",
     "SITE_SOURCES",
     "SiteBuild",
     "SiteError",
@@ -57,6 +60,7 @@ __all__ = [
     "index_page",
     "lesson_page",
     "scan_site",
+    "stage_pages",
     "stale_lessons",
     "task_text",
 ]
@@ -66,6 +70,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE_SOURCES = ROOT / "site"
 #: Text that only hidden tests contain: no page of the site may hold any of it.
 HIDDEN_TEST_MARKERS = ("autograder/hidden", "autograder.hidden", "BEGIN HIDDEN TESTS", "hidden_rng")
+#: What ``sphinx-build`` loads (the ``site`` extra of the course's pyproject.toml).
+SITE_PACKAGES = (
+    "sphinx",
+    "myst_nb",
+    "sphinx_book_theme",
+    "sphinx_copybutton",
+    "sphinx_design",
+    "latex2mathml",
+)
 #: Marker lines of ``site/index.md`` that :func:`index_page` replaces.
 LESSONS_MARKER = "<!-- lessons -->"
 ANSWER_MARKER = "<!-- answer -->"
@@ -153,15 +166,15 @@ def ensure_lessons(source_dir: Path, lessons_dir: Path) -> list[str]:
     nbclient.exceptions.CellExecutionError
         If a lesson fails to execute.
     """
-    import nbformat
-
-    from course.lessons import execute_lesson
-
     if not lesson_sources(source_dir):
         raise SiteError(f"no lessons (NN_name.py) in {source_dir}")
     lessons_dir.mkdir(parents=True, exist_ok=True)
     executed = []
     for source in stale_lessons(source_dir, lessons_dir):
+        import nbformat  # only now: the libraries that execute lessons load slowly
+
+        from course.lessons import execute_lesson
+
         lesson = execute_lesson(source, workdir=lessons_dir)
         nbformat.write(lesson.notebook, lessons_dir / f"{lesson.name}.ipynb")
         executed.append(lesson.name)
@@ -190,7 +203,7 @@ def _slug(heading: str) -> str:
     >>> _slug("Padding, stride and the output size")
     'padding-stride-and-the-output-size'
     >>> _slug("The learner's case: 25×25 → 2×2")
-    'the-learner-s-case-25-25-2-2'
+    'the-learner-s-case-2525-22'
     """
     from docutils.nodes import make_id
 
@@ -245,9 +258,9 @@ def _figure_captions(notebook: nbformat.NotebookNode, lesson: int) -> dict[int, 
 def _one_figure_per_cell(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     """A code cell that shows several images, split so that each image has its own cell.
 
-    Each image after the first moves, with the outputs that follow it, into a copy of the
-    cell without source (hidden with the ``remove-input`` tag), so that every figure gets
-    its own caption. Other cells come back unchanged.
+    Each image after the first moves, with the outputs that follow it, into a new cell
+    whose input is hidden (``remove-input``; myst-nb skips a cell without source), so that
+    every figure gets its own caption. Other cells come back unchanged.
     """
     import nbformat
 
@@ -261,7 +274,9 @@ def _one_figure_per_cell(cell: nbformat.NotebookNode) -> list[nbformat.NotebookN
         ):
             parts.append(
                 nbformat.v4.new_code_cell(
-                    "", execution_count=cell.execution_count, metadata={"tags": ["remove-input"]}
+                    "# the cell above, continued: its next figure",
+                    execution_count=cell.execution_count,
+                    metadata={"tags": ["remove-input"]},
                 )
             )
         parts[-1].outputs.append(output)
@@ -382,7 +397,6 @@ def exercise_page(assignment: Assignment, lesson_titles: Mapping[str, str]) -> s
     lesson_titles : mapping of str to str
         Lesson name (``NN_name``) → title, for the links back to the lessons.
     """
-    import importlib
 
     from autograder.assignments import HIDDEN_POINTS, VISIBLE_POINTS
     from autograder.notebooks import setup_source, visible_test_source
@@ -626,6 +640,19 @@ _REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
 def external_resources(page: str, suffix: str = ".html") -> list[str]:
     """The URLs on other hosts that a page or stylesheet would load (not plain links).
 
+    Parameters
+    ----------
+    page : str
+        An HTML page or, with ``suffix=".css"``, a stylesheet.
+    suffix : str
+        ``".html"`` or ``".css"``.
+
+    Returns
+    -------
+    list of str
+        The ``http://``, ``https://`` and ``//`` URLs of scripts, stylesheets, fonts,
+        images, frames and media; links (``<a href>``) are not loaded, so not listed.
+
     Examples
     --------
     >>> external_resources('<script src="https://cdn.example/x.js"></script><a href="https://x">x</a>')
@@ -647,6 +674,11 @@ def external_resources(page: str, suffix: str = ".html") -> list[str]:
 
 def scan_site(site: Path) -> list[str]:
     """Problems in a built site: hidden-test code anywhere, resources on other hosts.
+
+    Parameters
+    ----------
+    site : Path
+        The built site's folder.
 
     Returns
     -------
@@ -680,6 +712,31 @@ def _write(path: Path, text: str) -> bool:
     return True
 
 
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _fingerprint(lessons_dir: Path, source_dir: Path) -> dict[str, list[int]]:
+    """Size and modification time of every file the staged pages are made from."""
+    files = [
+        *(lessons_dir / f"{source.stem}.ipynb" for source in lesson_sources(source_dir)),
+        *lesson_sources(source_dir),
+        *SITE_SOURCES.rglob("*"),
+        *(ROOT / "course").rglob("*.py"),
+        *(ROOT / "solutions").glob("*.py"),
+        *(ROOT / "autograder").glob("*.py"),
+    ]
+    stats = {}
+    for path in sorted(set(files)):
+        if path.is_file():
+            stat = path.stat()
+            stats[str(path.resolve())] = [stat.st_mtime_ns, stat.st_size]
+    return stats
+
+
 def _prune(folder: Path, keep: Iterable[Path]) -> None:
     """Delete the files under ``folder`` that this build did not stage."""
     keep = {path.resolve() for path in keep}
@@ -693,7 +750,22 @@ def _prune(folder: Path, keep: Iterable[Path]) -> None:
 def stage_pages(
     notebooks: Mapping[str, nbformat.NotebookNode], staging: Path, site_sources: Path
 ) -> list[str]:
-    """Write every page of the site into ``staging``; returns their paths, relative."""
+    """Write every page of the site into ``staging``, and delete what is staged no more.
+
+    Parameters
+    ----------
+    notebooks : mapping of str to NotebookNode
+        The executed lessons by name, in course order.
+    staging : Path
+        Sphinx's source folder; a page is rewritten only when its content changes.
+    site_sources : Path
+        The ``site/`` folder (its ``index.md`` is the landing page's text).
+
+    Returns
+    -------
+    list of str
+        The pages' paths, relative to ``staging``.
+    """
     import nbformat
 
     from autograder.assignments import ASSIGNMENTS
@@ -748,19 +820,35 @@ def build_site(
         If Sphinx reports any warning or error, or a page holds hidden-test code or loads
         a resource from another host.
     """
-    import nbformat
-
     start = time.perf_counter()
     out, lessons_dir, source_dir = Path(out), Path(lessons_dir), Path(source_dir)
     cache = Path(cache) if cache is not None else out.with_name(out.name + "-cache")
     if not (SITE_SOURCES / "conf.py").exists():
         raise SiteError(f"{SITE_SOURCES}/conf.py is missing: build the site from a clone")
+    missing = [name for name in SITE_PACKAGES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise SiteError(
+            f"the website needs {', '.join(missing)}: pip install -e '.[site]' (make setup)"
+        )
     executed = ensure_lessons(source_dir, lessons_dir)
-    notebooks = {
-        source.stem: nbformat.read(lessons_dir / f"{source.stem}.ipynb", as_version=4)
-        for source in lesson_sources(source_dir)
-    }
-    pages = stage_pages(notebooks, cache / "source", SITE_SOURCES)
+    staged = cache / "staged.json"
+    inputs = _fingerprint(lessons_dir, source_dir)
+    previous = _read_json(staged)
+    if (
+        isinstance(previous, dict)
+        and previous.get("files") == inputs
+        and (cache / "source").is_dir()
+    ):
+        pages = previous["pages"]  # nothing the pages are made from changed: keep them
+    else:
+        import nbformat
+
+        notebooks = {
+            source.stem: nbformat.read(lessons_dir / f"{source.stem}.ipynb", as_version=4)
+            for source in lesson_sources(source_dir)
+        }
+        pages = stage_pages(notebooks, cache / "source", SITE_SOURCES)
+        _write(staged, json.dumps({"files": inputs, "pages": pages}, indent=1))
     doctrees = cache / "doctrees"
     command = [
         sys.executable,
