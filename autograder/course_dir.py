@@ -182,7 +182,7 @@ def build_course(
         Seconds one cell may run in a kernel (``c.Execute.timeout``).
     call_seconds : float
         Seconds the judge lets one call of a student's function run (0: its default,
-        20 s for numpy assignments, 60 s for Keras).
+        10 s for numpy assignments, 30 s for Keras).
 
     Returns
     -------

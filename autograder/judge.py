@@ -246,7 +246,7 @@ def judge_notebook(
             for n in assignment.functions
         ]
         return verdict
-    limits = limits or Limits(call_seconds=60.0 if assignment.uses_keras else 20.0)
+    limits = limits or Limits(call_seconds=30.0 if assignment.uses_keras else 10.0)
     visible = assignment.visible_checks
     hidden = importlib.import_module(assignment.hidden_checks_module)
     if assignment.uses_keras and hasattr(hidden, "train_and_evaluate"):

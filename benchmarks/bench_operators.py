@@ -33,6 +33,7 @@ import numpy as np
 import scipy
 import scipy.signal
 import tensorflow as tf
+from results_file import write_section
 
 import solutions
 from course.data import load_digits
@@ -41,6 +42,8 @@ REPEATS = 15
 SEED = 0
 TF_CONV = "tf.nn.conv2d(VALID) + .numpy()"
 TF_POOL = "tf.nn.max_pool2d(VALID) + .numpy()"
+#: This benchmark's section of the results file, which other benchmarks share.
+SECTION = "bench_operators"
 
 
 @dataclass(frozen=True)
@@ -271,7 +274,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.out is None:
         print(report, end="")
     else:
-        args.out.write_text(report, encoding="utf-8")
+        write_section(args.out, SECTION, report)
         print(f"wrote {args.out}")
 
 

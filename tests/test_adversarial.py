@@ -62,7 +62,7 @@ FULL = 3  # points of one function: visible test 1 + hidden test 2
 REFERENCE = reference_answers(ASSIGNMENT)
 LEVEL = isolation_level()
 NAMESPACES = LEVEL != "rlimits"  # files, network and detached processes are isolated
-#: Per-call limit the course is built with (the judge's default is 20 s).
+#: Per-call limit the course is built with (the judge's default is 10 s).
 CALL_SECONDS = 3
 #: Unique to this run: names of the files and processes the attacks leave behind.
 MARK = f"convpool-adv-{os.getpid()}-{secrets.token_hex(4)}"
