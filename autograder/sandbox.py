@@ -22,13 +22,16 @@ file size, open files and processes; the judge adds wall-clock limits per call.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
+import json
 import os
 import resource
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from autograder.protocol import decode, encode, read_message, write_message
+from autograder.runner import CONTROL_MESSAGE, EXIT_GRACE_SECONDS
 
 __all__ = ["Limits", "Sandbox", "SandboxFailure", "isolation_level"]
 
@@ -92,7 +96,7 @@ def _works(command: list[str]) -> bool:
 @functools.cache
 def isolation_level() -> str:
     """The strongest isolation this machine allows (see the module docstring)."""
-    namespaces = ["unshare", "--pid", "--fork", "--kill-child", "--net", "--mount"]
+    namespaces = ["unshare", "--pid", "--fork", "--kill-child", "--net", "--mount", "--mount-proc"]
     if sys.platform == "linux" and shutil.which("unshare") and shutil.which("setpriv"):
         if os.geteuid() == 0 and _works([*namespaces, "true"]):
             return "namespaces+nobody"
@@ -101,16 +105,16 @@ def isolation_level() -> str:
     return "rlimits"
 
 
-def _command(
-    level: str, workdir: Path, hidden: list[Path], read_fd: int, write_fd: int
-) -> list[str]:
+def _command(level: str, workdir: Path, hidden: list[Path], runner_args: list[str]) -> list[str]:
     # -P: the working directory is not on sys.path (no module planted there is imported)
-    runner = [sys.executable, "-P", "-m", "autograder.runner", str(read_fd), str(write_fd)]
+    runner = [sys.executable, "-P", "-m", "autograder.runner", *runner_args]
     if level == "rlimits":
         return runner
     mounts = " && ".join(f'mount -t tmpfs -o size=4k,mode=000 none "{p}"' for p in hidden)
-    drop = (
-        f"setpriv --reuid={sandbox_uid()} --regid={sandbox_uid()} --clear-groups --inh-caps=-all"
+    # No capabilities after exec (root of a user namespace keeps none either): nothing in
+    # the sandbox may ptrace the zygote or mount over what is hidden.
+    drop = "setpriv --inh-caps=-all --bounding-set=-all" + (
+        f" --reuid={sandbox_uid()} --regid={sandbox_uid()} --clear-groups"
         if level == "namespaces+nobody"
         else ""
     )
@@ -118,8 +122,51 @@ def _command(
     user = ["--user", "--map-root-user"] if level == "namespaces" else []
     return [
         "unshare", *user, "--pid", "--fork", "--kill-child", "--net", "--mount",
-        "--propagation", "private", "sh", "-c", script, "sandbox", *runner,
+        "--propagation", "private", "--mount-proc", "sh", "-c", script, "sandbox", *runner,
     ]  # fmt: skip
+
+
+def _environment(workdir: Path) -> dict[str, str]:
+    """The sandbox's whole environment: no grading secret, every cache in ``workdir``."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(workdir),
+        "TMPDIR": str(workdir),
+        "MPLCONFIGDIR": str(workdir),
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "KERAS_HOME": str(workdir),
+        **({"KERAS_BACKEND": os.environ["KERAS_BACKEND"]} if "KERAS_BACKEND" in os.environ else {}),
+    }
+
+
+def _workdir(prefix: str, level: str) -> Path:
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    if level == "namespaces+nobody":
+        os.chown(workdir, sandbox_uid(), sandbox_uid())
+    return workdir
+
+
+def _popen(level: str, workdir: Path, hidden: list[Path], limits: Limits,
+           runner_args: list[str], fds: tuple[int, ...]) -> subprocess.Popen[bytes]:  # fmt: skip
+    return subprocess.Popen(
+        _command(level, workdir, hidden, runner_args),
+        cwd=workdir,
+        env=_environment(workdir),
+        pass_fds=fds,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=functools.partial(_limit, limits),
+    )
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """Kill ``process`` and its process group (and, in a PID namespace, all it holds)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def _limit(limits: Limits) -> None:
@@ -134,6 +181,83 @@ def _limit(limits: Limits) -> None:
         (resource.RLIMIT_CORE, 0),
     ):
         resource.setrlimit(name, (value, value))
+
+
+#: Seconds a zygote may take to run the setup cell (trusted imports: Keras takes seconds,
+#: more on a loaded machine).
+ZYGOTE_START_SECONDS = 120.0
+#: Seconds a zygote may take to answer a request to fork or end a runner.
+ZYGOTE_ANSWER_SECONDS = 30.0
+
+
+class _Zygote:
+    """A sandboxed process that has run a setup cell once and forks a runner per
+    submission (:func:`autograder.runner.serve_forks`): a runner then starts in
+    milliseconds instead of importing Keras again, in the same namespaces, uid and limits
+    as a runner of its own; nothing a runner starts or writes survives its end."""
+
+    def __init__(self, setup: str, hidden: list[Path], limits: Limits, level: str) -> None:
+        self.owner = os.getpid()
+        self.busy = False
+        self.closed = False
+        self.workdir = _workdir("convpool-zygote-", level)
+        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            self.process = _popen(level, self.workdir, hidden, limits,
+                                  ["zygote", str(theirs.fileno())], (theirs.fileno(),))  # fmt: skip
+        finally:
+            theirs.close()
+        self._request({"setup": setup}, seconds=ZYGOTE_START_SECONDS)
+
+    def _request(self, message: dict, fds: tuple[int, ...] = (), seconds: float = 0) -> dict:
+        try:
+            socket.send_fds(self.control, [json.dumps(message).encode()], list(fds))
+            self.control.settimeout(seconds or ZYGOTE_ANSWER_SECONDS)
+            reply = self.control.recv(CONTROL_MESSAGE)
+            if not reply:
+                raise EOFError("the zygote closed its socket")
+            return json.loads(reply)
+        except (OSError, EOFError, ValueError) as error:  # socket timeouts are OSErrors
+            self.close()
+            raise SandboxFailure(f"sandbox failed ({type(error).__name__}: {error})") from None
+
+    def fork(self, workdir: Path, pipes: tuple[int, int]) -> None:
+        """Start a runner in ``workdir`` talking on ``pipes`` (the runner's ends)."""
+        self._request({"fork": str(workdir)}, pipes)
+        self.busy = True
+
+    def end(self, wait: float) -> int | None:
+        """Kill the runner and all it started; its exit status if it ended within ``wait``."""
+        self.busy = False
+        return self._request({"end": wait}, seconds=ZYGOTE_ANSWER_SECONDS + wait)["status"]
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.control.close()
+            _kill(self.process)
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+_zygotes: dict[tuple, _Zygote] = {}
+
+
+@atexit.register
+def _close_zygotes() -> None:
+    for zygote in _zygotes.values():
+        if zygote.owner == os.getpid():
+            zygote.close()
+
+
+def _zygote(sandbox: Sandbox) -> _Zygote | None:
+    """This process's zygote for the sandbox's setup, hidden paths and limits, started on
+    first use; None when it is serving another sandbox (which then gets a process)."""
+    key = (os.getpid(), sandbox.level, sandbox.setup, tuple(sandbox.hidden), sandbox.limits)
+    zygote = _zygotes.get(key)
+    if zygote is None or zygote.closed:
+        zygote = _zygotes[key] = _Zygote(sandbox.setup, sandbox.hidden, sandbox.limits,
+                                         sandbox.level)  # fmt: skip
+    return None if zygote.busy else zygote
 
 
 class Sandbox:
@@ -161,6 +285,8 @@ class Sandbox:
         #: Status of every failure so far ("timeout in conv2d", "kernel died in …").
         self.failures: list[str] = []
         self.process: subprocess.Popen[bytes] | None = None
+        self._zygote: _Zygote | None = None
+        self._running = False
         self._calls = 0
         self.workdir: Path | None = None
 
@@ -188,51 +314,48 @@ class Sandbox:
                 self.hung_cells.append(running)
 
     def _spawn(self) -> None:
-        self.workdir = Path(tempfile.mkdtemp(prefix="convpool-sandbox-"))
-        if self.level == "namespaces+nobody":
-            os.chown(self.workdir, sandbox_uid(), sandbox_uid())
+        self.workdir = _workdir("convpool-sandbox-", self.level)
         to_child, from_judge = os.pipe()
         to_judge, from_child = os.pipe()
         self._in, self._out = to_judge, from_judge
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(self.workdir),
-            "TMPDIR": str(self.workdir),
-            "MPLCONFIGDIR": str(self.workdir),
-            "LANG": "C.UTF-8",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "TF_CPP_MIN_LOG_LEVEL": "3",
-            "KERAS_HOME": str(self.workdir),
-            **(
-                {"KERAS_BACKEND": os.environ["KERAS_BACKEND"]}
-                if "KERAS_BACKEND" in os.environ
-                else {}
-            ),
-        }
-        self.process = subprocess.Popen(
-            _command(self.level, self.workdir, self.hidden, to_child, from_child),
-            cwd=self.workdir,
-            env=env,
-            pass_fds=(to_child, from_child),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            preexec_fn=functools.partial(_limit, self.limits),
-        )
-        os.close(to_child)
-        os.close(from_child)
+        self._running = True
+        try:
+            zygote = None if self.level == "rlimits" else _zygote(self)
+            if zygote is not None:
+                zygote.fork(self.workdir, (to_child, from_child))
+                self._zygote = zygote
+            else:
+                runner_args = [str(to_child), str(from_child)]
+                self.process = _popen(self.level, self.workdir, self.hidden, self.limits,
+                                      runner_args, (to_child, from_child))  # fmt: skip
+        finally:
+            os.close(to_child)
+            os.close(from_child)
         skip = set(self.hung_cells)
         write_message(self._out, {"setup": self.setup, "cells": self.cells, "skip": sorted(skip)})
 
+    def _stop(self, wait: float) -> int | None:
+        """End the runner and everything it started; its exit status if it ended on its
+        own within ``wait`` seconds (negative: the signal that killed it), else None."""
+        status = None
+        if self._zygote is not None:
+            with contextlib.suppress(SandboxFailure):
+                status = self._zygote.end(wait)
+            self._zygote = None
+        elif self.process is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                status = self.process.wait(timeout=wait) if wait else self.process.poll()
+            _kill(self.process)
+            self.process = None
+        return status
+
     def close(self) -> None:
         """Kill the runner and everything it started; remove its working directory."""
-        if self.process is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        if self._running:
             for fd in (self._in, self._out):
                 os.close(fd)
-            self.process = None
+            self._stop(0.0)
+            self._running = False
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
@@ -252,7 +375,7 @@ class Sandbox:
         try:
             return read_message(self._in)
         except (EOFError, ValueError, OSError) as error:
-            code = self.process.wait() if self.process else None
+            code = self._stop(EXIT_GRACE_SECONDS)
             raise SandboxFailure(f"kernel died in {doing} ({_death(code, error)})") from None
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
@@ -266,7 +389,7 @@ class Sandbox:
         SandboxFailure
             If the runner hangs or dies; the sandbox is then restarted for later calls.
         """
-        if self.process is None:
+        if not self._running:
             self.start()
         blobs: list[bytes] = []
         self._calls += 1
