@@ -3,14 +3,15 @@
 Isolation, strongest available first (probed once per process):
 
 ``"namespaces+nobody"`` (Linux, grader running as root)
-    New PID, network and mount namespaces (``unshare``): no network, the course
-    directory hidden under an empty tmpfs, every process the student starts killed with
-    the sandbox; student code runs as an unprivileged uid of its own that owns no file
-    (``setpriv``; see :func:`sandbox_uid`).
+    New PID, network and mount namespaces (``unshare``): no network, a ``/proc`` showing
+    only the sandbox's processes, the course directory hidden under an empty tmpfs,
+    every process the student starts killed with the sandbox; student code runs without
+    capabilities as an unprivileged uid of its own that owns no file (``setpriv``; see
+    :func:`sandbox_uid`).
 ``"namespaces"`` (Linux, unprivileged user namespaces)
-    The same namespaces inside a user namespace; student code keeps the instructor's
-    uid outside it, so files outside the course directory that the instructor can read
-    stay readable.
+    The same namespaces inside a user namespace, capabilities dropped; student code keeps
+    the instructor's uid outside it, so files outside the course directory that the
+    instructor can read stay readable.
 ``"rlimits"`` (macOS, or Linux without namespaces)
     Resource limits and a process group only: network, files and a process that leaves
     its group are not isolated.
@@ -18,6 +19,11 @@ Isolation, strongest available first (probed once per process):
 All levels: a fresh temporary working directory holding nothing but what the judge
 puts there, a minimal environment (no grading secret), and limits on CPU time, memory,
 file size, open files and processes; the judge adds wall-clock limits per call.
+
+With namespaces, the sandboxes of one judge process are forked from a *zygote* started
+once per setup cell (:class:`_Zygote`, :func:`autograder.runner.serve_forks`): same
+namespaces, uid and limits, a fresh working directory per submission, and nothing a
+submission started or wrote left for the next one, but no Keras import per submission.
 """
 
 from __future__ import annotations
@@ -188,6 +194,9 @@ def _limit(limits: Limits) -> None:
 ZYGOTE_START_SECONDS = 120.0
 #: Seconds a zygote may take to answer a request to fork or end a runner.
 ZYGOTE_ANSWER_SECONDS = 30.0
+#: Runners a zygote forks before it is replaced by a fresh one: its own CPU time (each
+#: fork of a process holding TensorFlow costs some) stays far below its CPU limit.
+ZYGOTE_FORKS = 200
 
 
 class _Zygote:
@@ -200,6 +209,7 @@ class _Zygote:
         self.owner = os.getpid()
         self.busy = False
         self.closed = False
+        self.forks = 0
         self.workdir = _workdir("convpool-zygote-", level)
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
@@ -225,6 +235,7 @@ class _Zygote:
         """Start a runner in ``workdir`` talking on ``pipes`` (the runner's ends)."""
         self._request({"fork": str(workdir)}, pipes)
         self.busy = True
+        self.forks += 1
 
     def end(self, wait: float) -> int | None:
         """Kill the runner and all it started; its exit status if it ended within ``wait``."""
@@ -240,6 +251,7 @@ class _Zygote:
 
 
 _zygotes: dict[tuple, _Zygote] = {}
+_failed_zygotes: set[tuple] = set()
 
 
 @atexit.register
@@ -251,12 +263,21 @@ def _close_zygotes() -> None:
 
 def _zygote(sandbox: Sandbox) -> _Zygote | None:
     """This process's zygote for the sandbox's setup, hidden paths and limits, started on
-    first use; None when it is serving another sandbox (which then gets a process)."""
+    first use; None when it is serving another sandbox or could not start (the sandbox
+    then gets a process of its own)."""
     key = (os.getpid(), sandbox.level, sandbox.setup, tuple(sandbox.hidden), sandbox.limits)
+    if key in _failed_zygotes:
+        return None
     zygote = _zygotes.get(key)
+    if zygote is not None and not zygote.busy and zygote.forks >= ZYGOTE_FORKS:
+        zygote.close()
     if zygote is None or zygote.closed:
-        zygote = _zygotes[key] = _Zygote(sandbox.setup, sandbox.hidden, sandbox.limits,
-                                         sandbox.level)  # fmt: skip
+        try:
+            zygote = _Zygote(sandbox.setup, sandbox.hidden, sandbox.limits, sandbox.level)
+        except SandboxFailure:  # not again in this process: its submissions get processes
+            _failed_zygotes.add(key)
+            return None
+        _zygotes[key] = zygote
     return None if zygote.busy else zygote
 
 
@@ -322,9 +343,10 @@ class Sandbox:
         try:
             zygote = None if self.level == "rlimits" else _zygote(self)
             if zygote is not None:
-                zygote.fork(self.workdir, (to_child, from_child))
-                self._zygote = zygote
-            else:
+                with contextlib.suppress(SandboxFailure):  # a broken zygote: a process then
+                    zygote.fork(self.workdir, (to_child, from_child))
+                    self._zygote = zygote
+            if self._zygote is None:
                 runner_args = [str(to_child), str(from_child)]
                 self.process = _popen(self.level, self.workdir, self.hidden, self.limits,
                                       runner_args, (to_child, from_child))  # fmt: skip

@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import ast
 import datetime
+import json
 import multiprocessing
 import os
 import pickle
@@ -389,6 +390,12 @@ def run_course_grade(root: Path, assignment: Assignment, workers: int) -> Course
     return run
 
 
+def training_seconds(root: Path) -> float:
+    """Seconds the judge spent training, from the training cache (one file per model)."""
+    files = (root / "judged" / "training").glob("*.json")
+    return sum(json.loads(path.read_text())["train_seconds"] for path in files)
+
+
 def run_stock(root: Path, assignment: Assignment) -> StockRun:
     """One ``nbgrader autograde`` with stock nbgrader's Execute. A notebook's time runs
     from its first ``Converting notebook`` log line (nbgrader converts each one twice:
@@ -447,6 +454,8 @@ class Result:
     #: Student → graded cell → points, in each gradebook.
     course_scores: dict[str, dict[str, float]]
     stock_scores: dict[str, dict[str, float]]
+    #: Seconds the judge spent training the distinct models (from ``judged/training/``).
+    training_seconds: float = 0.0
 
     @property
     def stock_estimate(self) -> float | None:
@@ -662,11 +671,15 @@ same files:
 
 **(A) course grade**, from `judged/ASSIGNMENT/timing.log` (one line per submission):
 *pool* is the wall time until the last verdict came in ({args.workers} workers); *judged*
-the sum of the submissions' judge times (sandbox start + checks), and their mean for honest
-and faulty submissions; *start* a sandbox's start-up (process, imports, the student's
-cells); per function, the time of its visible and hidden checks, mean (median); *record* =
-total − pool: one `nbgrader autograde` reading the verdicts, then `generate_feedback`
-(each timed on its own).
+the sum of the submissions' judge times (sandbox start + checks + close), and their mean
+for honest and faulty submissions; *start* a sandbox's start-up, mean and median: each
+worker's first submission starts its zygote (a sandboxed process that imports the
+setup cell's modules: numpy, and for Keras TensorFlow), every later one is a runner forked
+from it, which only runs the student's cells (the median); per function, the time of its
+visible and hidden checks (calls into the sandbox, models loaded, training), mean
+(median); *close* the rest of a judgement (killing the runner and all it started,
+removing its directory), mean; *record* = total − pool: one `nbgrader autograde` reading
+the verdicts, then `generate_feedback` (each timed on its own).
 
 """
     columns = [
@@ -674,8 +687,9 @@ total − pool: one `nbgrader autograde` reading the verdicts, then `generate_fe
         "total",
         "pool",
         "judged: sum · honest · faulty",
-        "start (mean)",
+        "start: mean · median",
         "checks per function: mean (median)",
+        "close",
         "record",
     ]
     text += "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
@@ -691,10 +705,16 @@ total − pool: one `nbgrader autograde` reading the verdicts, then `generate_fe
             for f in r.assignment.functions
             if (seconds := [e["functions"][f] for e in log if f in e["functions"]])
         )
+        closes = [
+            e["total"] - e["start"] - sum(e["functions"].values())
+            for e in log
+            if "total" in e and "start" in e
+        ]
         text += (
             f"| `{r.assignment.name}` | {r.course.seconds:.0f} s | {r.course.pool_seconds:.0f} s"
             f" | {judged:.0f} s · {_mean(honest):.1f} s · {_mean(faulty):.1f} s"
-            f" | {_mean(starts):.2f} s | {functions} | "
+            f" | {_mean(starts):.2f} s · {statistics.median(starts or [0.0]):.2f} s"
+            f" | {functions} | {_mean(closes):.2f} s | "
             f"{r.course.seconds - r.course.pool_seconds:.0f} s"
             + "".join(f" · {step} {t:.0f} s" for step, t in r.course.record.items())
             + " |\n"
@@ -705,8 +725,8 @@ total − pool: one `nbgrader autograde` reading the verdicts, then `generate_fe
             text += (
                 f"\n`{r.assignment.name}` training: {calls} submissions reached the training"
                 f" check of `build_conv_pool_model`; {run} distinct models were trained"
-                f" (files in `judged/training/`), {max(calls - run, 0)} results came from"
-                " the cache.\n"
+                f" ({r.training_seconds:.0f} s of training in all; files in"
+                f" `judged/training/`), {max(calls - run, 0)} results came from the cache.\n"
             )
     slow = []
     for r in results:
@@ -885,6 +905,7 @@ def main(argv: list[str] | None = None) -> None:
             subset[assignment.name],
             cell_scores(ours, assignment.name),
             {} if args.skip_stock else cell_scores(stock, assignment.name),
+            training_seconds(ours) if assignment.uses_keras else 0.0,
         )
         for assignment in assignments
     ]

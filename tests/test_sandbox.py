@@ -11,12 +11,15 @@ submission) is checked to still answer calls.
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import textwrap
 
 import pytest
 
 from autograder import runner
+from autograder import sandbox as sandbox_module
 from autograder.sandbox import Limits, Sandbox, _works, isolation_level
 
 SETUP = "import os\nimport numpy as np"
@@ -147,6 +150,39 @@ def test_a_runner_cannot_write_the_zygotes_memory_nor_kill_it() -> None:
         assert victim.call("parent") == 1
     finally:
         victim.close()
+
+
+def test_a_dead_zygote_costs_nothing_and_is_replaced() -> None:
+    first = _sandbox("def one():\n    return 1\n")
+    zygote = first._zygote
+    first.close()
+    os.killpg(zygote.process.pid, signal.SIGKILL)  # e.g. the machine's OOM killer
+    zygote.process.wait()
+    second = _sandbox("def one():\n    return 1\n")
+    try:
+        assert second._zygote is None  # a process of its own this time
+        assert second.call("one") == 1
+    finally:
+        second.close()
+    third = _sandbox("def one():\n    return 1\n")
+    try:
+        assert _zygote_pid(third) != zygote.process.pid
+        assert third.call("one") == 1
+    finally:
+        third.close()
+
+
+def test_a_zygote_is_replaced_after_its_quota_of_forks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sandbox_module, "ZYGOTE_FORKS", 1)
+    pids = []
+    for _ in range(2):
+        sandbox = _sandbox("def one():\n    return 1\n")
+        try:
+            pids.append(_zygote_pid(sandbox))
+            assert sandbox.call("one") == 1
+        finally:
+            sandbox.close()
+    assert pids[0] != pids[1]
 
 
 def test_a_runners_exit_status_is_reported() -> None:
