@@ -50,7 +50,7 @@ from importlib import metadata
 from pathlib import Path
 
 import nbformat
-from results_file import write_section
+from results_file import cpu_model, write_section
 
 from autograder import batch
 from autograder.assignments import ASSIGNMENTS, Assignment
@@ -502,16 +502,6 @@ def minutes(seconds: float) -> str:
 
 def _mean(values: list[float]) -> float:
     return statistics.fmean(values) if values else 0.0
-
-
-def cpu_model() -> str:
-    """The CPU's model name from ``/proc/cpuinfo`` (Linux), or "" where there is none."""
-    try:
-        lines = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return ""
-    names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
-    return names[0] if names else ""
 
 
 def version(*distributions: str) -> str:

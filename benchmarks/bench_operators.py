@@ -33,7 +33,7 @@ import numpy as np
 import scipy
 import scipy.signal
 import tensorflow as tf
-from results_file import write_section
+from results_file import cpu_model, write_section
 
 import solutions
 from course.data import load_digits
@@ -192,16 +192,6 @@ def format_time(seconds: float) -> str:
     if seconds < 1.0:
         return f"{seconds * 1e3:.3g} ms"
     return f"{seconds:.3g} s"
-
-
-def cpu_model() -> str:
-    """The CPU's model name from ``/proc/cpuinfo`` (Linux), or "" where there is none."""
-    try:
-        lines = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return ""
-    names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
-    return names[0] if names else ""
 
 
 def render(rows: list[Row]) -> str:
