@@ -80,19 +80,15 @@ FAULTS = ("infinite loop", "os._exit", "invalid JSON", "prints a lot")
 #: Lines the noisy function prints on every call.
 PRINTED_LINES = 2_000
 
-#: Stock nbgrader's autograde steps (its defaults, with Execute), and its cell timeout.
+#: Stock nbgrader's autograde steps (the course's, with Execute back in the judge's
+#: place), and its cell timeout.
 STOCK_TIMEOUT = 30
 STOCK_CONFIG = f"""
 
 # --- bench_grading.py: stock nbgrader, the notebook executed in a kernel -------------
 c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute",
-    "nbgrader.preprocessors.IgnorePattern",
-    "nbconvert.preprocessors.ClearMetadataPreprocessor",
-    "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
-    "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.Execute" if step == "autograder.nbgrader_judge.JudgeCells" else step
+    for step in c.Autograde.autograde_preprocessors
 ]
 c.Execute.timeout = {STOCK_TIMEOUT}
 """
@@ -704,7 +700,7 @@ the verdicts, then `generate_feedback` (each timed on its own).
             f"| `{r.assignment.name}` | {r.course.seconds:.0f} s | {r.course.pool_seconds:.0f} s"
             f" | {judged:.0f} s · {_mean(honest):.1f} s · {_mean(faulty):.1f} s"
             f" | {_mean(starts):.2f} s · {statistics.median(starts or [0.0]):.2f} s"
-            f" | {functions} | {_mean(closes):.2f} s | "
+            f" | {functions} | {max(_mean(closes), 0.0):.2f} s | "
             f"{r.course.seconds - r.course.pool_seconds:.0f} s"
             + "".join(f" · {step} {t:.0f} s" for step, t in r.course.record.items())
             + " |\n"
