@@ -127,7 +127,8 @@ def submission_digest(assignment: Assignment, cells: list[str]) -> str:
 
 def hidden_paths(course_root: Path) -> list[Path]:
     """What sandboxed code must not see: the course directory, the reference solutions,
-    the hidden tests and the mutants, and in a source checkout its git history, tests and
+    the whole instructor package (hidden tests, mutants, oracles, registry; the runner
+    runs from a copy of its own), and in a source checkout its git history, tests and
     build folder (which holds built courses)."""
     import solutions
 
@@ -136,8 +137,7 @@ def hidden_paths(course_root: Path) -> list[Path]:
     paths = [
         Path(course_root).resolve(),
         Path(solutions.__file__).parent,
-        package / "hidden",
-        package / "mutants",
+        package,
         *(checkout / name for name in (".git", "tests", "build")),
     ]
     return [p for p in paths if p.exists()]

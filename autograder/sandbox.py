@@ -41,16 +41,26 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from autograder.protocol import decode, encode, read_message, write_message
-from autograder.runner import CONTROL_MESSAGE, EXIT_GRACE_SECONDS
+import autograder.runner
+from autograder.runner.protocol import (
+    Decoder,
+    ProtocolError,
+    Refused,
+    encode,
+    read_message,
+    write_message,
+)
+from autograder.runner.serve import CONTROL_MESSAGE, EXIT_GRACE_SECONDS
 
-__all__ = ["Limits", "Sandbox", "SandboxFailure", "isolation_level"]
+__all__ = ["Limits", "Sandbox", "SandboxFailure", "isolation_level", "runner_package"]
 
 #: Sandboxes started as root run as ``FIRST_UID + judge pid``: a uid of their own (no two
 #: judge processes alive at once share a pid), owning no file, so that per-user limits
@@ -73,9 +83,9 @@ class Limits:
     file_bytes: int = 64 * 2**20
     open_files: int = 256
     processes: int = 1024
-    #: Seconds to run the student's cells, and to answer one call.
+    #: Seconds to run the setup and all the student's cells, and to answer one call.
     setup_seconds: float = 60.0
-    call_seconds: float = 20.0
+    call_seconds: float = 10.0
 
     @classmethod
     def per_call(cls, seconds: float) -> Limits | None:
@@ -111,12 +121,50 @@ def isolation_level() -> str:
     return "rlimits"
 
 
+#: The name the runner package is started under, from its copy (:func:`runner_package`).
+RUNNER_PACKAGE = "convpool_runner"
+
+
+@functools.cache
+def runner_package() -> Path:
+    """A folder holding a copy of :mod:`autograder.runner` named :data:`RUNNER_PACKAGE`,
+    readable by every sandbox: the sandbox runs the runner from there, so that the whole
+    ``autograder`` package can be hidden from it. Removed when this process exits."""
+    stage = Path(tempfile.mkdtemp(prefix="convpool-runner-"))
+    stage.chmod(0o755)
+    atexit.register(shutil.rmtree, stage, True)
+    package = stage / RUNNER_PACKAGE
+    package.mkdir(mode=0o755)
+    for source in Path(autograder.runner.__file__).parent.glob("*.py"):
+        target = package / source.name
+        target.write_bytes(source.read_bytes())
+        target.chmod(0o644)
+    return stage
+
+
+def _read_only_paths() -> list[Path]:
+    """What the sandbox sees read-only: Python, its packages, the runner's copy. Student
+    code running as the instructor's uid ("namespaces") could otherwise change the code
+    that the judge, or another student's sandbox, runs next."""
+    import sysconfig
+
+    paths = {Path(sys.prefix), Path(sys.base_prefix), runner_package()}
+    paths |= {Path(sysconfig.get_paths()[k]) for k in ("purelib", "platlib", "stdlib")}
+    paths |= {Path(p).resolve() for p in sys.path if p and Path(p).is_dir()}
+    temporary = Path(tempfile.gettempdir()).resolve()  # where the working directories are
+    return sorted(p for p in paths if p.exists() and p not in (temporary, *temporary.parents))
+
+
 def _command(level: str, workdir: Path, hidden: list[Path], runner_args: list[str]) -> list[str]:
     # -P: the working directory is not on sys.path (no module planted there is imported)
-    runner = [sys.executable, "-P", "-m", "autograder.runner", *runner_args]
+    runner = [sys.executable, "-P", "-m", RUNNER_PACKAGE, *runner_args]
     if level == "rlimits":
         return runner
-    mounts = " && ".join(f'mount -t tmpfs -o size=4k,mode=000 none "{p}"' for p in hidden)
+    read_only = [
+        f'mount --bind "{p}" "{p}" && mount -o remount,bind,ro "{p}"' for p in _read_only_paths()
+    ]
+    hiding = [f'mount -t tmpfs -o size=4k,mode=000 none "{p}"' for p in hidden]
+    mounts = " && ".join(read_only + hiding)
     # No capabilities after exec (root of a user namespace keeps none either): nothing in
     # the sandbox may ptrace the zygote or mount over what is hidden.
     drop = "setpriv --inh-caps=-all --bounding-set=-all" + (
@@ -143,6 +191,7 @@ def _environment(workdir: Path) -> dict[str, str]:
         "PYTHONDONTWRITEBYTECODE": "1",
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "KERAS_HOME": str(workdir),
+        "PYTHONPATH": str(runner_package()),
         **({"KERAS_BACKEND": os.environ["KERAS_BACKEND"]} if "KERAS_BACKEND" in os.environ else {}),
     }
 
@@ -176,8 +225,13 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
 
 
 def _limit(limits: Limits) -> None:
-    """Runs in the child before exec: its own session, and the resource limits."""
+    """Runs in the child before exec: its own session, the resource limits, and death
+    with the judge process (a judge worker killed by ``course grade`` leaves nothing)."""
     os.setsid()
+    if sys.platform == "linux":
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
     for name, value in (
         (resource.RLIMIT_CPU, limits.cpu_seconds),
         (resource.RLIMIT_AS, limits.memory_bytes),
@@ -226,7 +280,10 @@ class _Zygote:
             reply = self.control.recv(CONTROL_MESSAGE)
             if not reply:
                 raise EOFError("the zygote closed its socket")
-            return json.loads(reply)
+            answer = json.loads(reply)
+            if type(answer) is not dict or type(answer.get("status", 0)) not in (int, type(None)):
+                raise ValueError("an answer the zygote does not give")
+            return answer
         except (OSError, EOFError, ValueError) as error:  # socket timeouts are OSErrors
             self.close()
             raise SandboxFailure(f"sandbox failed ({type(error).__name__}: {error})") from None
@@ -309,30 +366,51 @@ class Sandbox:
         self._zygote: _Zygote | None = None
         self._running = False
         self._calls = 0
+        #: The arrays returned so far, by the runner's token (a result returned twice
+        #: comes back as the same object).
+        self._results: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
         self.workdir: Path | None = None
 
-    # -- life cycle ---------------------------------------------------------------
+    # -- life cycle ---------------------------------------------------------------------
     def start(self) -> None:
-        """Start the runner and run the cells; a hanging cell is dropped and noted."""
+        """Start the runner and run the cells; a hanging cell is dropped and noted.
+
+        The setup and all the cells share one deadline (``limits.setup_seconds``), and
+        the runner may announce each cell once, in order: nothing it sends can keep the
+        judge waiting longer or make it read more.
+        """
         while True:
             self._spawn()
             running = None
+            deadline = time.monotonic() + self.limits.setup_seconds
             try:
                 while True:
                     doing = "setup" if running is None else f"cell {running + 1}"
-                    header, _ = self._receive(self.limits.setup_seconds, doing)
-                    if "running" in header:
-                        running = int(header["running"])
+                    left = deadline - time.monotonic()
+                    header, blobs = self._receive(left, doing, self.limits.setup_seconds)
+                    if set(header) == {"running"} and not blobs:
+                        running = self._next_cell(header["running"], running, doing)
                         continue
-                    self.cell_errors = {
-                        int(i): e["where"].strip() for i, e in header["cell_errors"].items()
-                    }
+                    self.cell_errors = _cell_errors(header, blobs, len(self.cells))
                     return
+            except ProtocolError as error:
+                self.close()
+                raise SandboxFailure(f"invalid reply in {doing} ({error})") from None
             except SandboxFailure:
                 self.close()
                 if running is None or running in self.hung_cells:
                     raise
                 self.hung_cells.append(running)
+
+    def _next_cell(self, index: Any, running: int | None, doing: str) -> int:
+        """The cell the runner announces next: one it was asked to run, after the last."""
+        if (
+            type(index) is not int
+            or not (running if running is not None else -1) < index < len(self.cells)
+            or index in self.hung_cells
+        ):
+            raise ProtocolError(f"{doing} was followed by an announcement out of order")
+        return index
 
     def _spawn(self) -> None:
         self.workdir = _workdir("convpool-sandbox-", self.level)
@@ -389,14 +467,15 @@ class Sandbox:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- calls --------------------------------------------------------------------
-    def _receive(self, seconds: float, doing: str) -> tuple[Any, list[bytes]]:
-        ready, _, _ = select.select([self._in], [], [], seconds)
+    # -- calls ----------------------------------------------------------------------------
+    def _receive(self, seconds: float, doing: str, limit: float) -> tuple[dict, list[bytes]]:
+        """The next message, within ``seconds`` (the ``limit`` a timeout names)."""
+        ready, _, _ = select.select([self._in], [], [], max(seconds, 0.0))
         if not ready:
-            raise SandboxFailure(f"timeout in {doing} (over {seconds:g} s)")
+            raise SandboxFailure(f"timeout in {doing} (over {limit:g} s)")
         try:
             return read_message(self._in)
-        except (EOFError, ValueError, OSError) as error:
+        except (EOFError, OSError) as error:
             code = self._stop(EXIT_GRACE_SECONDS)
             raise SandboxFailure(f"kernel died in {doing} ({_death(code, error)})") from None
 
@@ -407,9 +486,11 @@ class Sandbox:
         ------
         Exception
             The student's exception, as a built-in type of the same name (other types
-            become :class:`StudentError`), with its message.
+            become :class:`StudentError`), with its message; :class:`RefusedResult` for
+            a result the grader will not rebuild (a Keras object it does not allow).
         SandboxFailure
-            If the runner hangs or dies; the sandbox is then restarted for later calls.
+            If the runner hangs, dies or breaks the protocol; the sandbox is then
+            restarted for later calls.
         """
         if not self._running:
             self.start()
@@ -423,29 +504,82 @@ class Sandbox:
         }
         try:
             write_message(self._out, header, blobs)
-            reply, reply_blobs = self._receive(self.limits.call_seconds, name)
-            if reply.get("id") != self._calls:
-                raise SandboxFailure(f"kernel confused in {name} (a reply to another call)")
+            limit = self.limits.call_seconds
+            reply, reply_blobs = self._receive(limit, name, limit)
+            result, error = self._read_reply(reply, reply_blobs, args, kwargs)
+        except ProtocolError as problem:
+            self._fail(f"invalid reply in {name} ({problem})")
         except (SandboxFailure, BrokenPipeError) as failure:
-            self.close()
-            status = (
+            self._fail(
                 failure.status if isinstance(failure, SandboxFailure) else f"kernel died in {name}"
             )
+        except Refused as refusal:
+            status = f"refused what {name} returned: {refusal}"
             self.failures.append(status)
-            raise SandboxFailure(status) from None
-        _write_back(args, kwargs, reply.get("changed", {}), reply_blobs)
+            raise RefusedResult(status) from None
+        if error is not None:
+            raise error
+        return result
+
+    def _fail(self, status: str) -> None:
+        self.close()
+        self.failures.append(status)
+        raise SandboxFailure(status)
+
+    def _read_reply(
+        self, reply: dict, blobs: list[bytes], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[Any, BaseException | None]:
+        """(result, the student's exception or None) from a reply checked field by field."""
+        if reply.get("id") != self._calls:
+            raise ProtocolError("a reply to another call")
+        if set(reply) not in ({"id", "result", "changed"}, {"id", "error", "changed"}):
+            raise ProtocolError(f"unexpected fields {sorted(reply)[:6]}")
+        changed = reply["changed"]
+        if type(changed) is not dict or not set(changed) <= {
+            *map(str, range(len(args))),
+            *kwargs,
+        }:
+            raise ProtocolError("changed: not the call's arguments")
+        decoder = Decoder(blobs, self._results)
+        _write_back(args, kwargs, {k: decoder.value(v) for k, v in changed.items()})
         if "error" in reply:
-            raise _student_error(reply["error"])
-        return decode(reply["result"], reply_blobs)
+            return None, _student_error(_checked_error(reply["error"]))
+        return decoder.value(reply["result"]), None
 
 
-def _write_back(
-    args: tuple[Any, ...], kwargs: dict[str, Any], changed: dict[str, Any], blobs: list[bytes]
-) -> None:
+class RefusedResult(Exception):
+    """What a student's function returned was refused by the grader (a disallowed Keras
+    object, one too large to rebuild); the message says why."""
+
+
+def _checked_error(error: Any) -> dict[str, Any]:
+    """An exception as the runner describes it, or a ProtocolError."""
+    fields = {"type": str, "builtin": bool, "message": str, "where": str}
+    if type(error) is not dict or set(error) != set(fields):
+        raise ProtocolError("error: unexpected fields")
+    if any(type(error[k]) is not t for k, t in fields.items()):
+        raise ProtocolError("error: bad field types")
+    if len(error["type"]) > 100 or len(error["message"]) > 2000 or len(error["where"]) > 2000:
+        raise ProtocolError("error: too long")
+    return error
+
+
+def _cell_errors(header: dict, blobs: list[bytes], cells: int) -> dict[int, str]:
+    """The runner's report that the cells ran: cell index → the error it raised."""
+    errors = header.get("cell_errors")
+    if set(header) != {"ready", "cell_errors"} or header["ready"] is not True or blobs:
+        raise ProtocolError("expected the report that the cells ran")
+    if type(errors) is not dict or not all(
+        k.isdigit() and int(k) < cells for k in errors
+    ):  # fmt: skip
+        raise ProtocolError("cell_errors: not the cells' numbers")
+    return {int(i): _checked_error(e)["where"].strip() for i, e in errors.items()}
+
+
+def _write_back(args: tuple[Any, ...], kwargs: dict[str, Any], changed: dict[str, Any]) -> None:
     """Apply, to the judge's arguments, the in-place changes the student's function made."""
-    for key, description in changed.items():
-        target = args[int(key)] if key.isdigit() and int(key) < len(args) else kwargs.get(key)
-        value = decode(description, blobs)
+    for key, value in changed.items():
+        target = args[int(key)] if key.isdigit() else kwargs[key]
         if isinstance(target, np.ndarray) and isinstance(value, np.ndarray):
             with contextlib.suppress(ValueError, TypeError):
                 target[...] = value
@@ -455,12 +589,13 @@ class StudentError(Exception):
     """An exception of a type the student's code defined, carried by name and message."""
 
 
-def _student_error(error: dict[str, str]) -> BaseException:
+def _student_error(error: dict[str, Any]) -> BaseException:
     import builtins
 
-    cls = getattr(builtins, error["type"], None) if error.get("builtin") else None
+    cls = getattr(builtins, error["type"], None) if error["builtin"] else None
     if isinstance(cls, type) and issubclass(cls, Exception):
-        return cls(error["message"])
+        with contextlib.suppress(Exception):  # some take other arguments (UnicodeError…)
+            return cls(error["message"])
     return StudentError(f"{error['type']}: {error['message']}")
 
 

@@ -2,7 +2,7 @@
 
 With namespaces, a judge process keeps one sandboxed *zygote* per setup cell that has
 imported the setup's modules once and forks a fresh runner per submission
-(:mod:`autograder.runner`). These tests judge submissions one after another in this
+(:mod:`autograder.runner.serve`). These tests judge submissions one after another in this
 process, as a batch worker does, and check that nothing one submission did reaches the
 next: processes it left running, modules it monkeypatched, files it wrote, attempts on
 the zygote's memory or life. The ``"rlimits"`` level (no namespaces, one process per
@@ -18,7 +18,7 @@ import textwrap
 
 import pytest
 
-from autograder import runner
+from autograder.runner import serve as runner
 from autograder import sandbox as sandbox_module
 from autograder.sandbox import Limits, Sandbox, _works, isolation_level
 

@@ -3,15 +3,14 @@
 A runner has two pipe descriptors to the judge. It first receives the assignment's
 setup code and the student's code cells, runs them one by one (announcing each, so that
 the judge knows which one hangs), then answers each call ``NAME(*args, **kwargs)`` with
-the result or the exception, both encoded by :mod:`autograder.protocol`. Output the
-student's code prints is kept to its first 10,000 characters and never reaches the
-judge's terminal.
+the result or the exception, both encoded by :mod:`.protocol`. What the student's
+code prints goes nowhere.
 
 Runners are started by :mod:`autograder.sandbox` in one of two ways:
 
-``python -m autograder.runner IN OUT``
+``python -m RUNNER IN OUT``
     One process per submission (the ``"rlimits"`` isolation level).
-``python -m autograder.runner zygote CONTROL``
+``python -m RUNNER zygote CONTROL``
     A *zygote* (:func:`serve_forks`): the first process of its own PID namespace runs the
     trusted setup cell once (importing Keras takes seconds), then forks a fresh runner
     for each submission on request, receiving the runner's pipes over the control
@@ -38,30 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.protocol import decode, encode, read_message, write_message
-
-#: Characters of the student's printed output that are kept.
-OUTPUT_KEPT = 10_000
-
-
-class _CappedOutput:
-    """A text stream that keeps the first :data:`OUTPUT_KEPT` characters and drops the rest."""
-
-    def __init__(self) -> None:
-        self.kept: list[str] = []
-        self.size = 0
-
-    def write(self, text: str) -> int:
-        if self.size < OUTPUT_KEPT:
-            self.kept.append(text[: OUTPUT_KEPT - self.size])
-        self.size += len(text)
-        return len(text)
-
-    def flush(self) -> None:
-        """Nothing to flush: the text is kept in memory."""
-
-    def isatty(self) -> bool:
-        return False
+from .protocol import ResultTracker, decode, encode, read_message, write_message
 
 
 def _error(error: BaseException) -> dict[str, Any]:
@@ -100,7 +76,7 @@ def _run_cells(
 
 
 def _answer(
-    namespace: dict[str, Any], header: dict, blobs: list[bytes]
+    namespace: dict[str, Any], header: dict, blobs: list[bytes], tracker: ResultTracker
 ) -> tuple[dict, list[bytes]]:
     name = header["call"]
     function = namespace.get(name)
@@ -121,7 +97,7 @@ def _answer(
         sys.modules["keras"].utils.set_random_seed(0)
     out_blobs: list[bytes] = []
     try:
-        reply = {"result": encode(function(*args, **kwargs), out_blobs)}
+        reply = {"result": encode(function(*args, **kwargs), out_blobs, tracker)}
     except BaseException as error:  # SystemExit and KeyboardInterrupt included
         reply = {"error": _error(error)}
     # Arrays the function changed in place travel back, so that the judge sees the
@@ -145,21 +121,19 @@ def main(read_fd: int, write_fd: int) -> None:
     """Serve the judge on the two descriptors until it closes the channel."""
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # file too large: an error, not death
     _silence_descriptors()
-    sys.stdout = sys.stderr = output = _CappedOutput()
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the process's life)
     runner_pid = os.getpid()
     header, _ = read_message(read_fd)
     namespace: dict[str, Any] = {"__name__": "__main__"}
     errors = _run_cells(namespace, header["setup"], header["cells"], set(header["skip"]), write_fd)
     write_message(write_fd, {"ready": True, "cell_errors": errors})
+    tracker = ResultTracker()
     while True:
         try:
             header, blobs = read_message(read_fd)
         except EOFError:
             return
-        if header.get("output"):
-            write_message(write_fd, {"output": "".join(output.kept)})
-            continue
-        reply, out_blobs = _answer(namespace, header, blobs)
+        reply, out_blobs = _answer(namespace, header, blobs, tracker)
         if os.getpid() != runner_pid:  # a process the student forked: it must not answer
             os._exit(0)
         write_message(write_fd, {**reply, "id": header.get("id")}, out_blobs)
@@ -265,10 +239,3 @@ def serve_forks(control_fd: int) -> None:
             status = _end_runner(runner, float(request["end"]))
             runner = None
             control.send(json.dumps({"status": status}).encode())
-
-
-if __name__ == "__main__":
-    if sys.argv[1] == "zygote":
-        serve_forks(int(sys.argv[2]))
-    else:
-        main(int(sys.argv[1]), int(sys.argv[2]))
