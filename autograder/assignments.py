@@ -1,4 +1,4 @@
-"""The three assignments: which graded functions, their points, their setup imports.
+"""The three assignments: which graded functions, their points, the libraries they may use.
 
 Everything else about an assignment is derived: the solution code from :mod:`solutions`,
 the task text from the lesson exercise that introduces each function, the visible tests
@@ -8,7 +8,7 @@ from :mod:`course.checks`, the hidden tests from :mod:`autograder.hidden`.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 
 from solutions import GRADED
@@ -18,6 +18,12 @@ __all__ = ["ASSIGNMENTS", "Assignment", "find_assignment"]
 #: Points of a graded function's visible-test cell and of its hidden-test cell.
 VISIBLE_POINTS = 1
 HIDDEN_POINTS = 2
+
+#: Libraries of a function written by hand with numpy (and the course's argument and
+#: geometry helpers); the standard library is always allowed.
+BY_HAND = ("numpy", "course")
+#: Libraries of a function that builds Keras layers and models.
+WITH_KERAS = ("numpy", "course", "keras")
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,9 @@ class Assignment:
     solution_module: str
     functions: tuple[str, ...]
     uses_keras: bool
+    #: Function → the libraries (top-level modules) it may use besides the standard
+    #: library; enforced by the judge (:mod:`autograder.library_rules`).
+    libraries: dict[str, tuple[str, ...]] = field(hash=False)
 
     @property
     def visible_checks(self) -> ModuleType:
@@ -47,6 +56,11 @@ class Assignment:
         return f"{self.name}.ipynb"
 
     @property
+    def all_libraries(self) -> tuple[str, ...]:
+        """Every library some function of the assignment may use."""
+        return tuple(sorted({name for names in self.libraries.values() for name in names}))
+
+    @property
     def max_points(self) -> int:
         return len(self.functions) * (VISIBLE_POINTS + HIDDEN_POINTS)
 
@@ -60,6 +74,7 @@ ASSIGNMENTS = {
             "solutions.filters",
             GRADED["ps1_filters"],
             uses_keras=False,
+            libraries=dict.fromkeys(GRADED["ps1_filters"], BY_HAND),
         ),
         Assignment(
             "ps2_pooling",
@@ -67,6 +82,7 @@ ASSIGNMENTS = {
             "solutions.pooling",
             GRADED["ps2_pooling"],
             uses_keras=False,
+            libraries=dict.fromkeys(GRADED["ps2_pooling"], BY_HAND),
         ),
         Assignment(
             "ps3_keras",
@@ -74,6 +90,7 @@ ASSIGNMENTS = {
             "solutions.models",
             GRADED["ps3_keras"],
             uses_keras=True,
+            libraries=dict.fromkeys(GRADED["ps3_keras"], WITH_KERAS),
         ),
     )
 }

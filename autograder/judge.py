@@ -17,38 +17,47 @@ caught ``AssertionError`` happen in the sandbox, where they change nothing here.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib
+import inspect
 import io
 import json
 import os
+import re
 import time
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
 from autograder.assignments import HIDDEN_POINTS, VISIBLE_POINTS, Assignment
+from autograder.library_rules import ALWAYS_ALLOWED, hidden_libraries, libraries_used
+from autograder.notebook_cells import student_cells
 from autograder.notebooks import setup_source
 from autograder.sandbox import Limits, Sandbox, SandboxFailure
+from autograder.sandboxed_training import SandboxTrainer
 from autograder.secret import SECRET_VARIABLE
 
 __all__ = [
     "FunctionVerdict",
     "Verdict",
+    "cleaned",
     "hidden_paths",
+    "judge_limits",
     "judge_notebook",
-    "read_submission",
-    "student_cells",
+    "judge_version",
     "submission_digest",
 ]
 
 #: Errors in a student's cell worth a status line: the functions it defines are missing.
 _LOADING_ERRORS = ("SyntaxError", "IndentationError", "TabError", "ModuleNotFoundError")
 
-#: Cells of the source notebook that student code never comes from.
-LOCKED_PREFIXES = ("setup", "header", "task_", "test_", "hidden_")
+#: Seconds all the calls of one graded function may take together (each call has its own
+#: limit too): a function that answers every call just under its limit cannot make a
+#: submission take hours. The reference answers take well under a second in all.
+FUNCTION_SECONDS = {False: 60.0, True: 120.0}
 
 
 @dataclass
@@ -92,36 +101,41 @@ class Verdict:
         return cls(**data)
 
 
-def read_submission(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
-    """Read a submitted notebook; ``(None, status)`` when it cannot be read."""
-    try:
-        notebook = nbformat.read(path, as_version=4)
-    except FileNotFoundError:
-        return None, "missing notebook"
-    except Exception as error:  # any unreadable file: JSON, schema, encoding
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return None, f"invalid notebook ({first[:120]})"
-    return notebook, "ok"
+@functools.cache
+def judge_version() -> str:
+    """A digest of the grading code (the judge, its checks, the student package they use):
+    a verdict computed by other code is judged again."""
+    digest = hashlib.sha256()
+    for package in ("autograder", "course"):
+        folder = Path(importlib.import_module(package).__file__).parent
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
-def student_cells(notebook: nbformat.NotebookNode) -> list[str]:
-    """The student's code: every code cell but the course's locked ones (setup, tests)."""
-    cells = []
-    for cell in notebook.get("cells", []):
-        if cell.get("cell_type") != "code":
-            continue
-        grade_id = str(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", ""))
-        if grade_id.startswith(LOCKED_PREFIXES):
-            continue
-        source = cell.get("source", "")
-        cells.append("".join(source) if isinstance(source, list) else str(source))
-    return cells
+def judge_limits(assignment: Assignment, call_seconds: float = 0.0) -> Limits:
+    """The sandbox limits a submission of ``assignment`` is judged with: ``call_seconds``
+    per call (0: 10 s, 30 s for Keras assignments: the reference answers take
+    milliseconds), the same for the setup."""
+    return Limits.per_call(call_seconds) or Limits(
+        call_seconds=30.0 if assignment.uses_keras else 10.0
+    )
 
 
-def submission_digest(assignment: Assignment, cells: list[str]) -> str:
-    """Identifies what a verdict was computed from: the code, the assignment, the secret."""
+def submission_digest(assignment: Assignment, cells: list[str], limits: Limits) -> str:
+    """Identifies what a verdict was computed from: the code, the assignment, the secret,
+    the limits and the grading code. The same digest, the same verdict: it is reused,
+    never computed again (a verdict that a time limit decided is not re-rolled)."""
     secret = os.environ.get(SECRET_VARIABLE, "")
-    material = json.dumps([assignment.name, hashlib.sha256(secret.encode()).hexdigest(), cells])
+    material = json.dumps(
+        [
+            assignment.name,
+            hashlib.sha256(secret.encode()).hexdigest(),
+            repr(limits),
+            judge_version(),
+            cells,
+        ]
+    )
     return hashlib.sha256(material.encode()).hexdigest()
 
 
@@ -148,73 +162,69 @@ def _message(error: BaseException) -> str:
     return text if isinstance(error, AssertionError) else f"{type(error).__name__}: {text}"
 
 
-def _run_check(check: Any, function: Any) -> tuple[bool, str]:
+def _run_check(check: Any, function: Any, **extras: Any) -> tuple[bool, str]:
     with contextlib.redirect_stdout(io.StringIO()):
         try:
-            check(function)
+            check(function, **extras)
         except Exception as error:  # a failed check, or a check broken by odd results
             return False, _message(error)
     return True, ""
 
 
-def _proxy(sandbox: Sandbox, name: str) -> Any:
-    """The student's ``name``, called in the sandbox. After one hang or crash, later calls
-    fail at once with the same status: one timeout per function, not one per test."""
+def _proxy(sandbox: Sandbox, name: str, seconds_in_all: float) -> Any:
+    """The student's ``name``, called in the sandbox. After one hang or crash, or once its
+    calls have taken ``seconds_in_all``, later calls fail at once with the same status:
+    one timeout per function, not one per test."""
     broken: list[SandboxFailure] = []
+    spent = [0.0]
 
     def call(*args: Any, **kwargs: Any) -> Any:
+        if not broken and spent[0] > seconds_in_all:
+            status = f"timeout in {name} (over {seconds_in_all:g} s in all)"
+            sandbox.failures.append(status)
+            broken.append(SandboxFailure(status))
         if broken:
             raise broken[0]
+        began = time.perf_counter()
         try:
             return sandbox.call(name, *args, **kwargs)
         except SandboxFailure as failure:
             broken.append(failure)
             raise
+        finally:
+            spent[0] += time.perf_counter() - began
 
     call.__name__ = call.__qualname__ = name
     return call
 
 
-def _unnamed(config: Any) -> Any:
-    """A Keras config without its layer names (which count the layers made before)."""
-    if isinstance(config, dict):
-        return {
-            k: _unnamed(v)
-            for k, v in config.items()
-            if k not in {"name", "inbound_nodes", "input_layers", "output_layers"}
-        }
-    if isinstance(config, list):
-        return [_unnamed(v) for v in config]
-    return config
+def _last_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[-1] if lines else ""
 
 
-def _cached_training(cache: Path) -> Any:
-    """``train_and_evaluate`` remembering its result per (model, initial weights, budget).
+def _forbidden(assignment: Assignment, name: str, modules: set[str]) -> list[str]:
+    """The modules among ``modules`` that ``name`` may not use."""
+    allowed = set(assignment.libraries[name]) | ALWAYS_ALLOWED
+    return sorted(m for m in modules if m.split(".")[0] not in allowed)
 
-    Training is a pure function of the architecture, the initial weights, the data and
-    the seed (bit-identical on one machine, see tests/test_training.py), so the many
-    submissions of a class that build the very same model are trained once.
-    """
-    from course.training import TrainingResult, train_and_evaluate
 
-    def train(build_model: Any, data: Any, **budget: Any) -> TrainingResult:
-        model = build_model()
-        digest = hashlib.sha256(json.dumps(_unnamed(model.get_config()), default=str).encode())
-        for weights in model.get_weights():
-            digest.update(weights.tobytes())
-        digest.update(json.dumps(budget, sort_keys=True).encode())
-        path = cache / f"{digest.hexdigest()}.json"
-        if path.exists():
-            return TrainingResult(model=model, **json.loads(path.read_text()))
-        result = train_and_evaluate(lambda: model, data, **budget)
-        cache.mkdir(parents=True, exist_ok=True)
-        saved = {f.name: getattr(result, f.name) for f in fields(result) if f.name != "model"}
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(saved))
-        temporary.replace(path)  # atomic: parallel workers never read half a file
-        return result
+def _uses_forbidden(assignment: Assignment, name: str, modules: list[str]) -> FunctionVerdict:
+    """The verdict of a function that uses libraries its assignment does not allow."""
+    allowed = ", ".join(assignment.libraries[name])
+    status = (
+        f"{name} uses {', '.join(dict.fromkeys(modules))}, which {assignment.name} does not"
+        f" allow (allowed: {allowed} and the standard library)"
+    )
+    return FunctionVerdict(name, visible_message=status, hidden_message=status, status=status)
 
-    return train
+
+def _checks(assignment: Assignment, name: str, trainer: SandboxTrainer) -> list[tuple[Any, dict]]:
+    """The visible and the hidden check of ``name``, with what each is given besides the
+    function: a hidden check that trains gets the sandboxed ``trainer``."""
+    hidden = getattr(importlib.import_module(assignment.hidden_checks_module), f"check_{name}")
+    extras = {"train": trainer} if "train" in inspect.signature(hidden).parameters else {}
+    return [(getattr(assignment.visible_checks, f"check_{name}"), {}), (hidden, extras)]
 
 
 def judge_notebook(
@@ -236,45 +246,59 @@ def judge_notebook(
     status : str
         The submission's status so far (e.g. from :func:`read_submission`).
     limits : Limits, optional
-        Sandbox limits; ps3 gets more time per call (building Keras models).
+        Sandbox limits (default :func:`judge_limits`).
     """
+    limits = limits or judge_limits(assignment)
     cells = student_cells(notebook) if notebook is not None else []
-    verdict = Verdict(assignment.name, submission_digest(assignment, cells), status)
+    verdict = Verdict(assignment.name, submission_digest(assignment, cells, limits), status)
     if notebook is None:
         verdict.functions = [
             FunctionVerdict(n, visible_message=status, hidden_message=status, status=status)
             for n in assignment.functions
         ]
         return verdict
-    limits = limits or Limits(call_seconds=30.0 if assignment.uses_keras else 10.0)
-    visible = assignment.visible_checks
-    hidden = importlib.import_module(assignment.hidden_checks_module)
-    if assignment.uses_keras and hasattr(hidden, "train_and_evaluate"):
-        hidden.train_and_evaluate = _cached_training(Path(course_root) / "judged" / "training")
     start = time.perf_counter()
-    sandbox = Sandbox(setup_source(assignment), cells, hidden_paths(course_root), limits)
+    hidden = hidden_paths(course_root)
+    libraries = libraries_used(cells, assignment.functions)
+    if not assignment.uses_keras:  # what would do the work for a numpy function: hidden
+        hidden += hidden_libraries(assignment.all_libraries)
+    sandbox = Sandbox(
+        setup_source(assignment), cells, hidden, limits, libraries=assignment.all_libraries
+    )
+    trainer = SandboxTrainer(hidden, cache=Path(course_root) / "judged" / "training")
     problems = []
     try:
         sandbox.start()
         verdict.timings["start"] = time.perf_counter() - start
         problems += [f"timeout in cell {i + 1} (skipped)" for i in sandbox.hung_cells]
         problems += [
-            f"cell {i + 1} failed: {error.strip().splitlines()[-1]}"
+            f"cell {i + 1} failed: {_last_line(error)}"
             for i, error in sorted(sandbox.cell_errors.items())
-            if error.strip().splitlines()[-1].startswith(_LOADING_ERRORS)
+            if _last_line(error).startswith(_LOADING_ERRORS)
         ]
+        if sandbox.refused_imports:
+            problems.append(f"imports refused: {', '.join(sandbox.refused_imports)}")
         for name in assignment.functions:
-            began, failures = time.perf_counter(), len(sandbox.failures)
-            function = _proxy(sandbox, name)
+            if forbidden := _forbidden(assignment, name, libraries[name]):
+                verdict.functions.append(_uses_forbidden(assignment, name, forbidden))
+                problems.append(verdict.functions[-1].status)
+                continue
+            began = time.perf_counter()
+            failures, refusals = len(sandbox.failures), len(trainer.failures)
+            imported = len(sandbox.refused_imports)
+            function = _proxy(sandbox, name, FUNCTION_SECONDS[assignment.uses_keras])
             result = FunctionVerdict(name)
-            result.visible_passed, result.visible_message = _run_check(
-                getattr(visible, f"check_{name}"), function
-            )
+            (visible, _), (hidden_check, extras) = _checks(assignment, name, trainer)
+            result.visible_passed, result.visible_message = _run_check(visible, function)
             result.hidden_passed, result.hidden_message = _run_check(
-                getattr(hidden, f"check_{name}"), function
+                hidden_check, function, **extras
             )
-            if len(sandbox.failures) > failures:
-                result.status = sandbox.failures[failures]
+            statuses = sandbox.failures[failures:] + trainer.failures[refusals:]
+            if forbidden := sandbox.refused_imports[imported:]:
+                result = _uses_forbidden(assignment, name, forbidden)
+                statuses = [result.status]
+            if statuses:
+                result.status = statuses[0]
                 problems.append(result.status)
             result.seconds = time.perf_counter() - began
             verdict.functions.append(result)
@@ -291,4 +315,25 @@ def judge_notebook(
     verdict.timings["total"] = time.perf_counter() - start
     if problems and verdict.status == "ok":
         verdict.status = "; ".join(dict.fromkeys(problems))
+    return cleaned(verdict)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _clean(text: str, secret: str) -> str:
+    """Text that may carry the student's bytes, fit for a terminal, a log and feedback:
+    no control characters (terminal escapes), never the grading secret, bounded."""
+    if secret:
+        text = text.replace(secret, "[grading secret]")
+    return _CONTROL.sub("?", text)[:4000]
+
+
+def cleaned(verdict: Verdict) -> Verdict:
+    """The verdict with every text :func:`_clean`: safe to print, log and show."""
+    secret = os.environ.get(SECRET_VARIABLE, "")
+    verdict.status = _clean(verdict.status, secret).replace("\n", " ")
+    for result in verdict.functions:
+        for name in ("visible_message", "hidden_message", "status"):
+            setattr(result, name, _clean(getattr(result, name), secret))
     return verdict

@@ -20,15 +20,24 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float, Unicode
 
 from autograder.assignments import ASSIGNMENTS
-from autograder.judge import Verdict, judge_notebook, student_cells, submission_digest
-from autograder.sandbox import Limits
+from autograder.judge import Verdict, judge_limits, judge_notebook, submission_digest
+from autograder.notebook_cells import grade_id, student_cells
 
-__all__ = ["JudgeCells", "apply_verdict", "verdict_path"]
+__all__ = ["JudgeCells", "apply_verdict", "reusable_verdict", "verdict_path"]
 
 
 def verdict_path(root: Path, assignment: str, student: str) -> Path:
     """Where ``course grade`` keeps a submission's verdict."""
     return Path(root) / "judged" / assignment / f"{student}.json"
+
+
+def reusable_verdict(path: Path, digest: str) -> Verdict | None:
+    """The verdict kept at ``path`` if it was computed from what ``digest`` identifies."""
+    try:
+        verdict = Verdict.from_json(path.read_text())
+    except (OSError, ValueError, TypeError, KeyError):  # none, or not one the judge wrote
+        return None
+    return verdict if verdict.digest == digest else None
 
 
 def _output(passed: bool, message: str, status: str) -> NotebookNode:
@@ -43,8 +52,7 @@ def apply_verdict(notebook: NotebookNode, verdict: Verdict) -> None:
     by_name = {f.name: f for f in verdict.functions}
     noted = verdict.status == "ok"
     for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        kind, _, name = grade_id.partition("_")
+        kind, _, name = grade_id(cell).partition("_")
         if cell.cell_type != "code" or name not in by_name or kind not in {"test", "hidden"}:
             continue
         result = by_name[name]
@@ -76,14 +84,12 @@ class JudgeCells(NbGraderPreprocessor):
         info = resources["nbgrader"]
         assignment = ASSIGNMENTS[info["assignment"]]
         root = Path(self.course_root).resolve()
-        cached = verdict_path(root, assignment.name, info["student"])
-        verdict = None
-        if cached.exists():
-            verdict = Verdict.from_json(cached.read_text())
-            if verdict.digest != submission_digest(assignment, student_cells(nb)):
-                verdict = None  # the submission changed since: judge it again
-        if verdict is None:
-            limits = Limits.per_call(self.call_seconds)
+        limits = judge_limits(assignment, self.call_seconds)
+        verdict = reusable_verdict(
+            verdict_path(root, assignment.name, info["student"]),
+            submission_digest(assignment, student_cells(nb), limits),
+        )
+        if verdict is None:  # not judged yet, or the submission changed since
             verdict = judge_notebook(nb, assignment, root, limits=limits)
         if verdict.status != "ok":
             self.log.warning("%s: %s", info["student"], verdict.status)

@@ -165,10 +165,16 @@ def _header(assignment: Assignment) -> str:
     rows = "\n".join(
         f"| `{name}` | {VISIBLE_POINTS} | {HIDDEN_POINTS} |" for name in assignment.functions
     )
+    allowed = {", ".join(f"`{n}`" for n in names) for names in assignment.libraries.values()}
     keras_note = (
-        ""
-        if assignment.uses_keras
-        else "This is a numpy exercise: do not import TensorFlow or Keras.\n\n"
+        f"Your functions may use {allowed.pop()} and Python's standard library, nothing"
+        " else: a function that uses another library (SciPy, say) earns no points.\n\n"
+        if len(allowed) == 1
+        else "".join(
+            f"`{name}` may use {', '.join(f'`{n}`' for n in names)} and the standard library. "
+            for name, names in assignment.libraries.items()
+        )
+        + "\n\n"
     )
     return f"""# {assignment.name} — {assignment.title}
 

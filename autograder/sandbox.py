@@ -60,7 +60,15 @@ from autograder.runner.protocol import (
 )
 from autograder.runner.serve import CONTROL_MESSAGE, EXIT_GRACE_SECONDS
 
-__all__ = ["Limits", "Sandbox", "SandboxFailure", "isolation_level", "runner_package"]
+__all__ = [
+    "MAX_HUNG_CELLS",
+    "Limits",
+    "RefusedResult",
+    "Sandbox",
+    "SandboxFailure",
+    "isolation_level",
+    "runner_package",
+]
 
 #: Sandboxes started as root run as ``FIRST_UID + judge pid``: a uid of their own (no two
 #: judge processes alive at once share a pid), owning no file, so that per-user limits
@@ -243,6 +251,12 @@ def _limit(limits: Limits) -> None:
         resource.setrlimit(name, (value, value))
 
 
+#: What the runner is told when any library may be imported: a name every import matches.
+_ANY_LIBRARY = ["*"]
+
+#: Cells that hang and are skipped before the submission is given up: each costs a restart.
+MAX_HUNG_CELLS = 3
+
 #: Seconds a zygote may take to run the setup cell (trusted imports: Keras takes seconds,
 #: more on a loaded machine).
 ZYGOTE_START_SECONDS = 120.0
@@ -351,12 +365,23 @@ class Sandbox:
     hidden : list of path
         Folders the student's code must not see (the course directory).
     limits : Limits
+    libraries : tuple of str, optional
+        The libraries (top-level modules) student code may import besides the standard
+        library; None for any.
     """
 
     def __init__(
-        self, setup: str, cells: list[str], hidden: list[Path], limits: Limits = Limits()
+        self,
+        setup: str,
+        cells: list[str],
+        hidden: list[Path],
+        limits: Limits = Limits(),
+        libraries: tuple[str, ...] | None = None,
     ) -> None:
         self.setup, self.cells, self.hidden, self.limits = setup, cells, hidden, limits
+        self.libraries = libraries
+        #: Imports the runner refused (libraries the assignment does not allow), in order.
+        self.refused_imports: list[str] = []
         self.level = isolation_level()
         self.cell_errors: dict[int, str] = {}
         self.hung_cells: list[int] = []
@@ -392,13 +417,14 @@ class Sandbox:
                         running = self._next_cell(header["running"], running, doing)
                         continue
                     self.cell_errors = _cell_errors(header, blobs, len(self.cells))
+                    self.refused_imports += _refused_imports(header["refused_imports"])
                     return
             except ProtocolError as error:
                 self.close()
                 raise SandboxFailure(f"invalid reply in {doing} ({error})") from None
             except SandboxFailure:
                 self.close()
-                if running is None or running in self.hung_cells:
+                if running is None or len(self.hung_cells) >= MAX_HUNG_CELLS:
                     raise
                 self.hung_cells.append(running)
 
@@ -431,8 +457,12 @@ class Sandbox:
         finally:
             os.close(to_child)
             os.close(from_child)
-        skip = set(self.hung_cells)
-        write_message(self._out, {"setup": self.setup, "cells": self.cells, "skip": sorted(skip)})
+        libraries = sorted(self.libraries) if self.libraries is not None else _ANY_LIBRARY
+        write_message(
+            self._out,
+            {"setup": self.setup, "cells": self.cells, "skip": sorted(self.hung_cells),
+             "libraries": libraries},
+        )  # fmt: skip
 
     def _stop(self, wait: float) -> int | None:
         """End the runner and everything it started; its exit status if it ended on its
@@ -532,8 +562,10 @@ class Sandbox:
         """(result, the student's exception or None) from a reply checked field by field."""
         if reply.get("id") != self._calls:
             raise ProtocolError("a reply to another call")
-        if set(reply) not in ({"id", "result", "changed"}, {"id", "error", "changed"}):
+        common = {"id", "changed", "refused_imports"}
+        if set(reply) not in (common | {"result"}, common | {"error"}):
             raise ProtocolError(f"unexpected fields {sorted(reply)[:6]}")
+        self.refused_imports += _refused_imports(reply["refused_imports"])
         changed = reply["changed"]
         if type(changed) is not dict or not set(changed) <= {
             *map(str, range(len(args))),
@@ -564,10 +596,21 @@ def _checked_error(error: Any) -> dict[str, Any]:
     return error
 
 
+def _refused_imports(value: Any) -> list[str]:
+    if (
+        type(value) is not list
+        or len(value) > 20
+        or not all(type(v) is str and len(v) <= 100 for v in value)
+    ):
+        raise ProtocolError("refused_imports: not a short list of module names")
+    return value
+
+
 def _cell_errors(header: dict, blobs: list[bytes], cells: int) -> dict[int, str]:
     """The runner's report that the cells ran: cell index → the error it raised."""
     errors = header.get("cell_errors")
-    if set(header) != {"ready", "cell_errors"} or header["ready"] is not True or blobs:
+    fields = {"ready", "cell_errors", "refused_imports"}
+    if set(header) != fields or header["ready"] is not True or blobs:
         raise ProtocolError("expected the report that the cells ran")
     if type(errors) is not dict or not all(
         k.isdigit() and int(k) < cells for k in errors

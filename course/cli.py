@@ -15,9 +15,10 @@ Subcommands:
 ``course build [--root DIR] [ASSIGNMENT ...]``
     Write the nbgrader course (``nbgrader_config.py``, ``source/``) into DIR (default
     ``build/course``) and release the assignments with ``nbgrader generate_assignment``.
-``course grade ASSIGNMENT [--root DIR] [--workers N]``
+``course grade ASSIGNMENT [--root DIR] [--workers N] [--rejudge]``
     For instructors: judge every submission in parallel (sandboxed, outside the
-    students' kernels), record the grades with nbgrader and write the feedback.
+    students' kernels), record the grades with nbgrader and write the feedback. A
+    submission judged before from the same code keeps its verdict unless ``--rejudge``.
 ``course report ASSIGNMENT [--root DIR]``
     Write ``reports/ASSIGNMENT/grades.csv`` (per-function points and a status column) and
     ``report.html`` (histogram, pass rate per function, faulty submissions).
@@ -155,12 +156,12 @@ def _grade_samples(root: Path) -> None:
     print(samples.format_grade_table(root, list(ASSIGNMENTS.values())))
 
 
-def _grade(name: str, root: Path, workers: int | None) -> None:
+def _grade(name: str, root: Path, workers: int | None, rejudge: bool) -> None:
     assignments = _instructor_module("autograder.assignments")
     batch = _instructor_module("autograder.batch")
     assignment = assignments.find_assignment(name)
     start = time.perf_counter()
-    verdicts = batch.grade_assignment(root, assignment, workers)
+    verdicts = batch.grade_assignment(root, assignment, workers, rejudge=rejudge)
     faulty = {s: v.status for s, v in sorted(verdicts.items()) if v.status != "ok"}
     print(
         f"{assignment.name}: {len(verdicts)} submissions graded in "
@@ -222,6 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     grade.add_argument("assignment", help="e.g. ps1 or ps1_filters")
     grade.add_argument("--root", type=Path, default=Path("build/course"), help="course directory")
     grade.add_argument("--workers", type=int, default=None, help="default: one per core")
+    grade.add_argument(
+        "--rejudge", action="store_true", help="judge again submissions judged before"
+    )
     report = commands.add_parser("report", help="grades.csv and an HTML report")
     report.add_argument("assignment", help="e.g. ps1 or ps1_filters")
     report.add_argument("--root", type=Path, default=Path("build/course"), help="course directory")
@@ -239,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _build(args.root, args.assignments)
         return 0
     if args.command == "grade":
-        _grade(args.assignment, args.root, args.workers)
+        _grade(args.assignment, args.root, args.workers, args.rejudge)
         return 0
     if args.command == "report":
         try:

