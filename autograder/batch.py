@@ -103,7 +103,7 @@ def _structure_problem(notebook: nbformat.NotebookNode, release: nbformat.Notebo
     if not isinstance(notebook.get("metadata", {}), dict):
         return "invalid notebook metadata (ignored)"
     expected = [grade_id(c) for c in release.cells if grade_id(c)]
-    found = Counter(grade_id(c) for c in cells if grade_id(c))
+    found = Counter(grade_id(c) for c in cells if _has_valid_metadata(c) and grade_id(c))
     problems = []
     if invalid := sum(not _has_valid_metadata(c) for c in cells):
         problems.append(f"cells with invalid metadata: {invalid} (read as plain cells)")

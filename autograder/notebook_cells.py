@@ -37,7 +37,8 @@ LOCKED_PREFIXES = ("setup", "header", "task_", "test_", "hidden_")
 
 
 def read_submission(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
-    """Read a submitted notebook; ``(None, status)`` when it cannot be read."""
+    """Read a submitted notebook: ``(notebook, "ok")``; ``(None, status)`` when it cannot
+    be read; ``(cells, status)`` when only its cells could be."""
     try:
         size = os.stat(path).st_size
     except FileNotFoundError:
@@ -48,11 +49,41 @@ def read_submission(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
     try:
         notebook = nbformat.read(path, as_version=4)
     except Exception as error:  # any unreadable file: JSON, schema, encoding, nesting
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return None, f"invalid notebook ({first[:120]})"
+        text = str(error).strip()
+        first = (text.splitlines()[0] if text else type(error).__name__)[:120]
+        notebook = _salvaged(path)
+        if notebook is None:
+            return None, f"invalid notebook ({first})"
+        return notebook, f"damaged notebook, read cell by cell ({first})"
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
         return None, "invalid notebook (no list of cells)"
     return notebook, "ok"
+
+
+def _salvaged(path: Path) -> nbformat.NotebookNode | None:
+    """A notebook nbformat refused (metadata of the wrong type, say) as its cells alone,
+    each cell's own metadata kept only where it is a dict (else marked invalid, so that
+    the structure check reports it); None if it is not JSON with a list of cells."""
+    import json
+
+    try:
+        data = json.loads(Path(path).read_text())
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    cells = data.get("cells") if isinstance(data, dict) else None
+    if not isinstance(cells, list):
+        return None
+    salvaged = []
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
+            continue
+        metadata = cell.get("metadata", {})
+        source = code_source({**cell, "cell_type": "code"}) or ""
+        new = (nbformat.v4.new_code_cell if cell["cell_type"] == "code" else
+               nbformat.v4.new_markdown_cell)(source)  # fmt: skip
+        new.metadata = metadata if isinstance(metadata, dict) else {"nbgrader": "invalid"}
+        salvaged.append(new)
+    return nbformat.v4.new_notebook(cells=salvaged)
 
 
 def _nbgrader(cell: Any) -> dict:

@@ -42,7 +42,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +53,7 @@ from autograder.runner.protocol import (
     Decoder,
     ProtocolError,
     Refused,
+    ResultMemory,
     encode,
     read_message,
     write_message,
@@ -393,7 +393,7 @@ class Sandbox:
         self._calls = 0
         #: The arrays returned so far, by the runner's token (a result returned twice
         #: comes back as the same object).
-        self._results: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+        self._results = ResultMemory()
         self.workdir: Path | None = None
 
     # -- life cycle ---------------------------------------------------------------------

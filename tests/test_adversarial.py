@@ -902,10 +902,26 @@ def _sums(earned: dict[str, dict[str, float]]) -> dict[str, float]:
     return {student: sum(points.values()) for student, points in earned.items()}
 
 
+@contextlib.contextmanager
+def _cpu_load(processes: int = 2):
+    """Busy processes, one per core, while the block runs: a loaded machine."""
+    spinners = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(processes)
+    ]
+    try:
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+
+
 @pytest.fixture(scope="module")
 def regraded(graded) -> Graded:
-    """The same course, graded a second time with nothing changed."""
-    again = Graded(graded.root)
+    """The same course, graded a second time with nothing changed, on a loaded machine: a
+    verdict (a timeout included) is reused for the same code, never re-rolled."""
+    with _cpu_load():
+        again = Graded(graded.root)
     assert again.run.returncode == 0, again.run.stdout + again.run.stderr
     return again
 

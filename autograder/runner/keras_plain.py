@@ -10,9 +10,10 @@ accept only:
   objects of :data:`ALLOWED_OBJECTS` (initializers, regularizers, constraints, the
   ``float32`` dtype policy); every ``dtype`` is ``float32``;
 - no string that looks like a file path;
-- models that are a chain (``Sequential``, or ``Functional`` where each layer takes the
-  previous one's output), whose parameter count and multiply-adds per image, computed
-  from the configs *before* any weight is allocated, stay within :data:`LIMITS`.
+- built layers and models only, models that are a chain (``Sequential``, or
+  ``Functional`` where each layer takes the previous one's output), whose parameter
+  count and multiply-adds per image, computed from the configs *before* any weight is
+  allocated, stay within :data:`LIMITS`.
 
 Layers are deserialized one by one in Keras' safe mode and the model is assembled here,
 so what is rebuilt is exactly what was checked. Anything else raises :class:`Refused`,
@@ -292,15 +293,13 @@ def rebuild_layer(description: dict, limits: Limits = LIMITS) -> Any:
     if not isinstance(config, dict) or config.get("class_name") == "InputLayer":
         raise Refused("not a layer a graded function may return")
     layer = _layer_from(config, "the layer")
-    if description["built"]:
-        build = config.get("build_config")
-        shape = _shape(build.get("input_shape") if isinstance(build, dict) else None,
-                       "the layer's input shape", limits)  # fmt: skip
-        _within(_cost([layer], shape), limits)
-        layer.build(shape)
-        _set_weights(layer, description["weights"], "layer")
-    elif description["weights"]:
-        raise Refused("an unbuilt layer has no weights")
+    build = config.get("build_config")
+    if not description["built"] or not isinstance(build, dict):  # its size would be unknown
+        raise Refused("the layer is not built: build it, e.g. layer.build((None, None, None, 1))")
+    shape = _shape(build.get("input_shape"), "the layer's input shape", limits)
+    _within(_cost([layer], shape), limits)
+    layer.build(shape)
+    _set_weights(layer, description["weights"], "layer")
     return layer
 
 
@@ -377,10 +376,8 @@ def rebuild_model(description: dict, limits: Limits = LIMITS) -> Any:
     kind, shape, entries = _chain_entries(config, limits)
     name = (config.get("config") or {}).get("name")
     name = name if isinstance(name, str) and name.isidentifier() else None
-    if shape is None:  # an unbuilt Sequential: no weights, nothing to cost
-        if description["weights"]:
-            raise Refused("an unbuilt model has no weights")
-        return keras.Sequential(_layers(entries, limits), name=name)
+    if shape is None:  # an unbuilt Sequential: its size would be unknown
+        raise Refused("the model is not built: start it with keras.Input(shape=input_shape)")
     layers = _layers(entries, limits)
     _within(_cost(layers, shape), limits)
     inputs = keras.Input(batch_shape=shape)

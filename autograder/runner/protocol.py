@@ -35,6 +35,7 @@ __all__ = [
     "Foreign",
     "ProtocolError",
     "Refused",
+    "ResultMemory",
     "ResultTracker",
     "decode",
     "encode",
@@ -91,7 +92,7 @@ class ResultTracker:
 
     def flags(self, array: np.ndarray) -> dict[str, Any]:
         same_as = None
-        for earlier, ref in self.returned:
+        for earlier, ref in reversed(self.returned):  # the latest: the caller may hold it
             other = ref()
             if other is not None and np.may_share_memory(array, other):
                 same_as = earlier
@@ -155,6 +156,27 @@ def decode(description: Any, blobs: list[bytes]) -> Any:
     return Decoder(blobs).value(description)
 
 
+class ResultMemory:
+    """The arrays a sandbox returned, by the runner's token, kept (up to ``budget`` bytes,
+    the latest first) so that a result the runner says is an earlier one comes back as
+    that very object, with whatever the caller did to it since — as in a notebook, where
+    a function returning a shared array hands out the same array every time."""
+
+    def __init__(self, budget: int = 64 * 2**20, count: int = 1000) -> None:
+        self.budget, self.count = budget, count
+        self.arrays: dict[int, np.ndarray] = {}
+        self.size = 0
+
+    def get(self, token: int) -> np.ndarray | None:
+        return self.arrays.get(token)
+
+    def add(self, token: int, array: np.ndarray) -> None:
+        self.arrays[token] = array
+        self.size += array.nbytes
+        while len(self.arrays) > 1 and (self.size > self.budget or len(self.arrays) > self.count):
+            self.size -= self.arrays.pop(next(iter(self.arrays))).nbytes
+
+
 class Decoder:
     """Rebuild values from descriptions, checking each against what :func:`encode` writes.
 
@@ -164,7 +186,7 @@ class Decoder:
     calls), come back that way.
     """
 
-    def __init__(self, blobs: list[bytes], memory: weakref.WeakValueDictionary | None = None):
+    def __init__(self, blobs: list[bytes], memory: ResultMemory | None = None) -> None:
         self.blobs = blobs
         self.used: set[int] = set()
         self.nodes = 0
@@ -241,7 +263,7 @@ class Decoder:
             earlier = self.memory.get(same_as) if same_as is not None else None
             if earlier is not None and earlier.shape == array.shape:
                 array = earlier  # the very object the caller got before, as in a notebook
-            self.memory[token] = array
+            self.memory.add(token, array)
         if not writeable and array.flags.writeable:
             array.flags.writeable = False
         return array

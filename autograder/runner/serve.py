@@ -127,7 +127,8 @@ def _answer(
                 "builtin": True,
                 "message": f"name {name!r} is not defined",
                 "where": "",
-            }
+            },
+            "changed": {},
         }, []
     if "keras" in sys.modules:  # the same initial weights (and seeds) on every call, in every run
         sys.modules["keras"].utils.set_random_seed(0)
