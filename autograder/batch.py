@@ -13,7 +13,8 @@
    per core by default; a worker that dies or hangs costs only its submission):
    :func:`judge_submission` is a pure function of (notebook, assignment, secret, limits,
    grading code), its :class:`~autograder.judge.Verdict` written to
-   ``judged/ASSIGNMENT/STUDENT.json`` and reused as long as that digest holds, with a
+   ``judged/ASSIGNMENT/STUDENT.json`` and reused as long as that digest holds (a judging
+   lost to a dead or stuck worker is not: it is tried again next time), with a
    progress bar on stderr and a timing line per notebook in ``judged/ASSIGNMENT/timing.log``.
 3. **Record** with one ``nbgrader autograde`` (whose judge step reads those verdicts) and
    ``nbgrader generate_feedback``: the gradebook is written from one place only.
@@ -104,7 +105,13 @@ def _structure_problem(notebook: nbformat.NotebookNode, release: nbformat.Notebo
         return "invalid notebook metadata (ignored)"
     expected = [grade_id(c) for c in release.cells if grade_id(c)]
     found = Counter(grade_id(c) for c in cells if _has_valid_metadata(c) and grade_id(c))
+    kinds = {grade_id(c): c.get("cell_type") for c in release.cells if grade_id(c)}
     problems = []
+    if changed := sorted(
+        {grade_id(c) for c in cells if grade_id(c) in kinds}
+        - {grade_id(c) for c in cells if kinds.get(grade_id(c)) == c.get("cell_type")}
+    ):  # nbgrader would turn them back, past the judge: rebuilt instead
+        problems.append(f"cells of another type than released: {', '.join(changed)}")
     if invalid := sum(not _has_valid_metadata(c) for c in cells):
         problems.append(f"cells with invalid metadata: {invalid} (read as plain cells)")
     if missing := [g for g in expected if g not in found]:
@@ -190,10 +197,15 @@ def collect_submissions(root: Path, assignment: Assignment) -> list[Submission]:
         elif problem := _structure_problem(notebook, release):
             status = problem if status == "ok" else f"{status}; {problem}"
         if status != "ok":
+            try:
+                text = nbformat.writes(_rebuilt(notebook, release))
+            except Exception as error:  # what even the rebuild cannot hold: graded blank
+                status = f"invalid notebook ({type(error).__name__})"
+                text = nbformat.writes(_rebuilt(None, release))
             originals.mkdir(parents=True, exist_ok=True)
             if source_path.exists():
                 shutil.move(source_path, originals / f"{student}{source_path.suffix}")
-            nbformat.write(_rebuilt(notebook, release), path)
+            path.write_text(text)
             repair.write_text(json.dumps({"status": status, "sha256": _sha256(path)}))
         submissions.append(Submission(student, path, status))
     return submissions
@@ -246,14 +258,15 @@ def judge_submission(
     return cleaned(verdict).to_json()
 
 
-def _lost_verdict(lost: Lost, assignment: Assignment, digest: str) -> Verdict:
-    """A submission whose judging was lost: no points, and the status says why."""
+def _lost_verdict(lost: Lost, assignment: Assignment) -> Verdict:
+    """A submission whose judging was lost: no points, and the status says why. It has no
+    digest: the grader failed, not the code, so the next ``course grade`` judges it again."""
     functions = [
         FunctionVerdict(n, visible_message=lost.status, hidden_message=lost.status,
                         status=lost.status)
         for n in assignment.functions
     ]  # fmt: skip
-    return Verdict(assignment.name, digest, lost.status, functions)
+    return Verdict(assignment.name, "", lost.status, functions)
 
 
 def _progress(done: int, total: int, label: str) -> None:
@@ -318,7 +331,7 @@ def grade_assignment(
         for done, (submission, result) in enumerate(results, 1):
             student = submission.student
             if isinstance(result, Lost):
-                verdict = _lost_verdict(result, assignment, digests[student])
+                verdict = _lost_verdict(result, assignment)
             else:
                 verdict = Verdict.from_json(result)
             verdicts[student] = verdict

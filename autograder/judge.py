@@ -17,7 +17,6 @@ caught ``AssertionError`` happen in the sandbox, where they change nothing here.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import importlib
 import inspect
@@ -33,6 +32,7 @@ from typing import Any
 import nbformat
 
 from autograder.assignments import HIDDEN_POINTS, VISIBLE_POINTS, Assignment
+from autograder.grading_code import grading_code_digest
 from autograder.library_rules import ALWAYS_ALLOWED, hidden_libraries, libraries_used
 from autograder.notebook_cells import student_cells
 from autograder.notebooks import setup_source
@@ -47,7 +47,6 @@ __all__ = [
     "hidden_paths",
     "judge_limits",
     "judge_notebook",
-    "judge_version",
     "submission_digest",
 ]
 
@@ -101,18 +100,6 @@ class Verdict:
         return cls(**data)
 
 
-@functools.cache
-def judge_version() -> str:
-    """A digest of the grading code (the judge, its checks, the student package they use):
-    a verdict computed by other code is judged again."""
-    digest = hashlib.sha256()
-    for package in ("autograder", "course"):
-        folder = Path(importlib.import_module(package).__file__).parent
-        for path in sorted(folder.rglob("*.py")):
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def judge_limits(assignment: Assignment, call_seconds: float = 0.0) -> Limits:
     """The sandbox limits a submission of ``assignment`` is judged with: ``call_seconds``
     per call (0: 10 s, 30 s for Keras assignments: the reference answers take
@@ -132,7 +119,7 @@ def submission_digest(assignment: Assignment, cells: list[str], limits: Limits) 
             assignment.name,
             hashlib.sha256(secret.encode()).hexdigest(),
             repr(limits),
-            judge_version(),
+            grading_code_digest(),
             cells,
         ]
     )
@@ -326,6 +313,7 @@ def _clean(text: str, secret: str) -> str:
     no control characters (terminal escapes), never the grading secret, bounded."""
     if len(secret) >= 8:  # a shorter one would blank ordinary words
         text = text.replace(secret, "[grading secret]")
+    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates cannot be written
     return _CONTROL.sub("?", text)[:4000]
 
 

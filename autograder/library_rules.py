@@ -40,19 +40,32 @@ WORK_DOING_LIBRARIES = (
     "jax",
     "jaxlib",
     "mlxtend",
+    "PIL",
+    "pandas",
+    "numba",
+    "cupy",
 )
 _IMPORTERS = {"__import__", "import_module"}
 
 
-def _to_python(cell: str) -> str:
+#: Longest cell handed to IPython's transformer (magics), which can be slow on odd input.
+_TRANSFORMED_CHARS = 100_000
+
+
+def _parsed(cell: str) -> ast.Module:
+    """The cell as Python; with IPython's syntax (magics) only where plain Python fails."""
     try:
-        from IPython.core.inputtransformer2 import TransformerManager
-    except ImportError:  # pragma: no cover - IPython comes with ipykernel
-        return cell
+        return ast.parse(cell)
+    except SyntaxError:
+        if len(cell) > _TRANSFORMED_CHARS:
+            raise
+    from IPython.core.inputtransformer2 import TransformerManager
+
     try:
-        return TransformerManager().transform_cell(cell)
+        source = TransformerManager().transform_cell(cell)
     except Exception:  # what IPython cannot read, the runner cannot run either
-        return cell
+        raise SyntaxError("not Python") from None
+    return ast.parse(source)
 
 
 def _imports_in(node: ast.AST) -> set[str]:
@@ -113,8 +126,8 @@ def libraries_used(cells: Iterable[str], functions: Iterable[str]) -> dict[str, 
     modules: dict[str, set[str]] = {}  # top-level name → modules its statements import
     for cell in cells:
         try:
-            tree = ast.parse(_to_python(cell))
-        except (SyntaxError, ValueError, RecursionError):
+            tree = _parsed(cell)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue  # it defines nothing the judge can call
         for statement in tree.body:
             for name in _bound_by(statement) or {""}:

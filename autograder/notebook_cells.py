@@ -49,9 +49,12 @@ def read_submission(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
     try:
         notebook = nbformat.read(path, as_version=4)
     except Exception as error:  # any unreadable file: JSON, schema, encoding, nesting
-        text = str(error).strip()
+        text = _text(str(error)).strip()
         first = (text.splitlines()[0] if text else type(error).__name__)[:120]
-        notebook = _salvaged(path)
+        try:
+            notebook = _salvaged(path)
+        except Exception:  # not even its cells can be read
+            notebook = None
         if notebook is None:
             return None, f"invalid notebook ({first})"
         return notebook, f"damaged notebook, read cell by cell ({first})"
@@ -75,15 +78,20 @@ def _salvaged(path: Path) -> nbformat.NotebookNode | None:
         return None
     salvaged = []
     for cell in cells:
-        if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
+        if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown"):
             continue
         metadata = cell.get("metadata", {})
-        source = code_source({**cell, "cell_type": "code"}) or ""
-        new = (nbformat.v4.new_code_cell if cell["cell_type"] == "code" else
-               nbformat.v4.new_markdown_cell)(source)  # fmt: skip
-        new.metadata = metadata if isinstance(metadata, dict) else {"nbgrader": "invalid"}
-        salvaged.append(new)
-    return nbformat.v4.new_notebook(cells=salvaged)
+        info = metadata.get("nbgrader") if isinstance(metadata, dict) else "invalid"
+        salvaged.append(
+            {
+                "cell_type": cell["cell_type"],
+                "source": code_source({**cell, "cell_type": "code"}) or "",
+                "metadata": {} if info is None else {"nbgrader": info},
+                **({"outputs": [], "execution_count": None} if cell["cell_type"] == "code" else {}),
+            }
+        )  # built as plain data: nbformat's validation is what refused the notebook
+    return nbformat.from_dict({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                               "cells": salvaged})  # fmt: skip
 
 
 def _nbgrader(cell: Any) -> dict:
@@ -109,8 +117,13 @@ def code_source(cell: Any) -> str | None:
         return None
     source = cell.get("source", "")
     if isinstance(source, list) and all(isinstance(line, str) for line in source):
-        return "".join(source)
-    return source if isinstance(source, str) else None
+        return _text("".join(source))
+    return _text(source) if isinstance(source, str) else None
+
+
+def _text(text: str) -> str:
+    """``text`` with what UTF-8 cannot hold (lone surrogates, from JSON escapes) as "?"."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def student_cells(notebook: Any) -> list[str]:

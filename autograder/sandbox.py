@@ -34,7 +34,6 @@ import functools
 import json
 import os
 import resource
-import select
 import shutil
 import signal
 import socket
@@ -138,7 +137,7 @@ def runner_package() -> Path:
     """A folder holding a copy of :mod:`autograder.runner` named :data:`RUNNER_PACKAGE`,
     readable by every sandbox: the sandbox runs the runner from there, so that the whole
     ``autograder`` package can be hidden from it. Removed when this process exits."""
-    stage = Path(tempfile.mkdtemp(prefix="convpool-runner-"))
+    stage = Path(tempfile.mkdtemp(prefix="runner-", dir=_runner_parent()))
     stage.chmod(0o755)
     atexit.register(shutil.rmtree, stage, True)
     package = stage / RUNNER_PACKAGE
@@ -150,13 +149,23 @@ def runner_package() -> Path:
     return stage
 
 
+def _runner_parent() -> Path:
+    """The folder holding every judge process's copy of the runner: read-only in every
+    sandbox, so that no sandbox can change the runner another one starts."""
+    parent = Path(tempfile.gettempdir()) / f"convpool-runners-{os.getuid()}"
+    parent.mkdir(mode=0o755, exist_ok=True)
+    if parent.is_symlink() or parent.stat().st_uid != os.getuid():
+        raise RuntimeError(f"{parent} belongs to someone else")
+    return parent
+
+
 def _read_only_paths() -> list[Path]:
     """What the sandbox sees read-only: Python, its packages, the runner's copy. Student
     code running as the instructor's uid ("namespaces") could otherwise change the code
     that the judge, or another student's sandbox, runs next."""
     import sysconfig
 
-    paths = {Path(sys.prefix), Path(sys.base_prefix), runner_package()}
+    paths = {Path(sys.prefix), Path(sys.base_prefix), runner_package().parent}
     paths |= {Path(sysconfig.get_paths()[k]) for k in ("purelib", "platlib", "stdlib")}
     paths |= {Path(p).resolve() for p in sys.path if p and Path(p).is_dir()}
     temporary = Path(tempfile.gettempdir()).resolve()  # where the working directories are
@@ -172,7 +181,11 @@ def _command(level: str, workdir: Path, hidden: list[Path], runner_args: list[st
         f'mount --bind "{p}" "{p}" && mount -o remount,bind,ro "{p}"' for p in _read_only_paths()
     ]
     hiding = [f'mount -t tmpfs -o size=4k,mode=000 none "{p}"' for p in hidden]
-    mounts = " && ".join(read_only + hiding)
+    # A shared-memory folder of its own, small: files there would outlive the sandbox.
+    shm = (
+        ["mount -t tmpfs -o size=64m,mode=1777 none /dev/shm"] if Path("/dev/shm").is_dir() else []
+    )
+    mounts = " && ".join(read_only + hiding + shm)
     # No capabilities after exec (root of a user namespace keeps none either): nothing in
     # the sandbox may ptrace the zygote or mount over what is hidden.
     drop = "setpriv --inh-caps=-all --bounding-set=-all" + (
@@ -458,11 +471,11 @@ class Sandbox:
             os.close(to_child)
             os.close(from_child)
         libraries = sorted(self.libraries) if self.libraries is not None else _ANY_LIBRARY
-        write_message(
-            self._out,
-            {"setup": self.setup, "cells": self.cells, "skip": sorted(self.hung_cells),
-             "libraries": libraries},
-        )  # fmt: skip
+        message = {"setup": self.setup, "cells": self.cells, "skip": sorted(self.hung_cells),
+                   "libraries": libraries}  # fmt: skip
+        # A runner that died or stopped reading at once: start() times out on its answer.
+        with contextlib.suppress(TimeoutError, BrokenPipeError):
+            write_message(self._out, message, deadline=time.monotonic() + self.limits.setup_seconds)
 
     def _stop(self, wait: float) -> int | None:
         """End the runner and everything it started; its exit status if it ended on its
@@ -499,12 +512,11 @@ class Sandbox:
 
     # -- calls ----------------------------------------------------------------------------
     def _receive(self, seconds: float, doing: str, limit: float) -> tuple[dict, list[bytes]]:
-        """The next message, within ``seconds`` (the ``limit`` a timeout names)."""
-        ready, _, _ = select.select([self._in], [], [], max(seconds, 0.0))
-        if not ready:
-            raise SandboxFailure(f"timeout in {doing} (over {limit:g} s)")
+        """The whole next message, within ``seconds`` (the ``limit`` a timeout names)."""
         try:
-            return read_message(self._in)
+            return read_message(self._in, deadline=time.monotonic() + max(seconds, 0.0))
+        except TimeoutError:
+            raise SandboxFailure(f"timeout in {doing} (over {limit:g} s)") from None
         except (EOFError, OSError) as error:
             code = self._stop(EXIT_GRACE_SECONDS)
             raise SandboxFailure(f"kernel died in {doing} ({_death(code, error)})") from None
@@ -533,8 +545,11 @@ class Sandbox:
             "kwargs": encode(kwargs, blobs),
         }
         try:
-            write_message(self._out, header, blobs)
             limit = self.limits.call_seconds
+            try:
+                write_message(self._out, header, blobs, deadline=time.monotonic() + limit)
+            except TimeoutError:
+                raise SandboxFailure(f"timeout in {name} (over {limit:g} s)") from None
             reply, reply_blobs = self._receive(limit, name, limit)
             result, error = self._read_reply(reply, reply_blobs, args, kwargs)
         except ProtocolError as problem:
@@ -636,7 +651,11 @@ def _student_error(error: dict[str, Any]) -> BaseException:
     import builtins
 
     cls = getattr(builtins, error["type"], None) if error["builtin"] else None
-    if isinstance(cls, type) and issubclass(cls, Exception):
+    if (
+        isinstance(cls, type)
+        and issubclass(cls, Exception)
+        and not issubclass(cls, StopIteration | StopAsyncIteration)
+    ):  # (these would end a loop over the student's results in silence)
         with contextlib.suppress(Exception):  # some take other arguments (UnicodeError…)
             return cls(error["message"])
     return StudentError(f"{error['type']}: {error['message']}")

@@ -14,7 +14,8 @@ budget and the data, bit-identical on one machine (tests/test_training.py), so r
 are kept per :func:`training_key` in the course's ``judged/training/`` folder: the many
 submissions of a class that build the very same model are trained once. The key covers
 everything that changes the result — every layer's config, dtype policies included,
-the weights, the budget, the Keras version and backend — and leaves out only the names
+the weights, the budget, the Keras version and backend, the grading code that trained
+it — and leaves out only the names
 Keras gives layers, which count the layers made before.
 """
 
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from autograder.grading_code import grading_code_digest
 from autograder.runner.keras_plain import Refused, describe_model, model_cost
 from autograder.sandbox import Limits, RefusedResult, Sandbox, SandboxFailure
 
@@ -105,6 +107,7 @@ def training_key(model: Any, **budget: Any) -> str:
         keras.__version__,
         keras.backend.backend(),
         "mlxtend",
+        grading_code_digest(),  # the training code and the runner that ran it
     ]
     digest.update(json.dumps(material, sort_keys=True).encode())
     for weights in description["weights"]:

@@ -119,6 +119,8 @@ FORGED_REPLIES = {
     "error-wrong-types": '_forge({"error": {"type": 5, "builtin": "yes", "message": None, "where": []}})',
     "huge-header": '_forge({"result": "x" * 20_000_000})',
 }
+#: Half a message, then silence: the judge must not wait past the call's limit.
+PARTIAL_MESSAGE = "import time\nos.write(_channel()[0], bytes([1]))\ntime.sleep(10**6)"
 
 
 def _forging_correlate2d(lines: str) -> str:
@@ -179,6 +181,17 @@ def correlate2d(image, kernel, stride=1, padding="valid"):
 """
 
 # -- results that only the sandbox can judge (ps1) --------------------------------------
+SCIPY_PKGUTIL = """
+import pkgutil
+
+
+def correlate2d(image, kernel, stride=1, padding="valid"):
+    function = pkgutil.resolve_name("sci" + "py.signal:correlate2d")
+    return function(image, kernel, mode="valid")
+"""
+#: A cell whose failure carries a lone surrogate, which no file can hold.
+SURROGATE = 'raise SyntaxError("\\ud800")'
+
 SHARED_KERNELS = """
 import numpy as np
 
@@ -294,6 +307,11 @@ def _ps1_answers(root: Path) -> dict[str, tuple[dict[str, str], dict[str, int], 
     for name, lines in FORGED_REPLIES.items():
         answers = {**own, "correlate2d": _forging_correlate2d(lines)}
         students[f"f-{name}"] = (answers, broken, r"invalid reply in correlate2d \(.+\)")
+    students["f-partial-message"] = (
+        {**own, "correlate2d": _forging_correlate2d(PARTIAL_MESSAGE)},
+        broken,
+        r"timeout in correlate2d \(over 10 s\)",
+    )
     # A forged exception of a built-in type that takes other arguments: a plain failure.
     students["f-exception-needing-arguments"] = (
         {**own, "correlate2d": _forging_correlate2d(
@@ -323,6 +341,10 @@ def _ps1_answers(root: Path) -> dict[str, tuple[dict[str, str], dict[str, int], 
                             r"correlate2d uses scipy(\.signal)?, which ps1_filters does not allow .*"),
         # Without its guard the import reaches the file system, where SciPy is hidden.
         "l-scipy-guard-removed": ({**own, "correlate2d": SCIPY_GUARD_REMOVED}, broken, r".*"),
+        "l-scipy-pkgutil": ({**own, "correlate2d": SCIPY_PKGUTIL}, broken,
+                            r"correlate2d uses scipy(\.signal)?, which ps1_filters does not allow .*"),
+        "e-surrogate-in-error": ({**ref, "edge_kernel": ref["edge_kernel"] + "\n\n" + SURROGATE},
+                                 _points(PS1), r"cell \d+ failed: SyntaxError: \?"),
         "o-shared-read-only": ({**ref, "edge_kernel": _fill(SHARED_KERNELS, WRITEABLE=False)},
                                _points(PS1, edge_kernel=0), "ok"),
         "o-shared-writeable": ({**ref, "edge_kernel": _fill(SHARED_KERNELS, WRITEABLE=True)},
@@ -381,6 +403,20 @@ def _metadata_notebooks(root: Path) -> dict[str, tuple[dict[str, int], str]]:
         full,
         r"100,\d+ cells \(at most 2,000\): graded from its answer cells only",
     )
+    notebook = honest()
+    notebook["metadata"], notebook["cells"][0]["metadata"] = 5, {"tags": 5}
+    write(
+        "m-metadata-number-and-tags", notebook, full, r"damaged notebook, read cell by cell \(.+\)"
+    )
+    notebook = honest()
+    for cell in notebook[
+        "cells"
+    ]:  # the answer cell made markdown: nbgrader would make it code again
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "correlate2d":
+            cell["cell_type"] = "markdown"
+            del cell["outputs"], cell["execution_count"]
+    write("m-answer-cell-made-markdown", notebook, _points(PS1, correlate2d=0, convolve2d=0),
+          r"cells of another type than released: correlate2d")  # fmt: skip
     notebook = honest()
     notebook["metadata"] = ["not", "a", "dict"]
     write("m-notebook-metadata-list", notebook, full, r"damaged notebook, read cell by cell \(.+\)")

@@ -21,8 +21,10 @@ import json
 import math
 import os
 import re
+import select
 import struct
 import sys
+import time
 import weakref
 from typing import Any
 
@@ -54,6 +56,8 @@ MAX_DECODED = 256 * 2**20
 #: Most values (list items, dict entries, arrays…) one description may hold.
 MAX_NODES = 200_000
 MAX_DEPTH = 32
+#: Most Keras layers and models one message may hold (each is rebuilt by the judge).
+MAX_KERAS_OBJECTS = 8
 #: Array kinds that travel: booleans, integers, floats, complex numbers.
 _ARRAY_KINDS = "biufc"
 _TYPE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,99}")
@@ -192,6 +196,7 @@ class Decoder:
         self.nodes = 0
         self.decoded = 0
         self.memory = memory
+        self.keras_objects = 0
 
     def value(self, description: Any, depth: int = 0) -> Any:
         self.nodes += 1
@@ -300,6 +305,9 @@ class Decoder:
         return weights
 
     def _keras(self, description: Any, fields: dict[str, type]) -> dict:
+        self.keras_objects += 1
+        if self.keras_objects > MAX_KERAS_OBJECTS:
+            raise ProtocolError(f"more than {MAX_KERAS_OBJECTS} Keras objects in one message")
         if type(description) is not dict or set(description) != {*fields, "config", "weights"}:
             raise ProtocolError("keras: unexpected fields")
         if any(type(description[k]) is not t for k, t in fields.items()):
@@ -335,18 +343,38 @@ _KINDS = {
 }
 
 
-def write_message(fd: int, header: Any, blobs: list[bytes] = ()) -> None:
-    """Write one message (a JSON header and blobs) to the file descriptor ``fd``."""
+def _wait(fd: int, deadline: float | None, writing: bool = False) -> None:
+    """Wait until ``fd`` can be read (written), or raise TimeoutError at ``deadline``."""
+    if deadline is None:
+        return
+    left = deadline - time.monotonic()
+    ready = (
+        select.select([], [fd], [], max(left, 0))
+        if writing
+        else select.select([fd], [], [], max(left, 0))
+    )
+    if not any(ready):
+        raise TimeoutError("the other side stopped in the middle of a message")
+
+
+def write_message(
+    fd: int, header: Any, blobs: list[bytes] = (), deadline: float | None = None
+) -> None:
+    """Write one message (a JSON header and blobs) to the file descriptor ``fd``; with a
+    ``deadline`` (``time.monotonic()``), in pieces that cannot block past it."""
     parts = [json.dumps(header).encode(), *blobs]
     data = _LENGTH.pack(len(parts)) + b"".join(_LENGTH.pack(len(p)) + p for p in parts)
     view = memoryview(data)
+    piece = select.PIPE_BUF if deadline is not None else len(view)
     while view:
-        view = view[os.write(fd, view) :]
+        _wait(fd, deadline, writing=True)
+        view = view[os.write(fd, view[:piece]) :]
 
 
-def _read_exactly(fd: int, size: int) -> bytes:
+def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes:
     chunks, left = [], size
     while left:
+        _wait(fd, deadline)
         chunk = os.read(fd, min(left, 2**20))
         if not chunk:
             raise EOFError("the other side closed the channel")
@@ -362,25 +390,27 @@ def _json(data: bytes) -> Any:
         raise ProtocolError(f"a header that is not JSON ({type(error).__name__})") from None
 
 
-def read_message(fd: int) -> tuple[Any, list[bytes]]:
-    """Read one message from ``fd``: its header (a JSON object) and blobs.
+def read_message(fd: int, deadline: float | None = None) -> tuple[Any, list[bytes]]:
+    """Read one message from ``fd``: its header (a JSON object) and blobs, all of it by
+    ``deadline`` (``time.monotonic()``) if one is given.
 
     Raises
     ------
     EOFError
         If the channel closes; :class:`ProtocolError` if the message is malformed or
-        larger than :data:`MAX_MESSAGE` (its header than :data:`MAX_HEADER`).
+        larger than :data:`MAX_MESSAGE` (its header than :data:`MAX_HEADER`);
+        TimeoutError if it is not all there by ``deadline``.
     """
-    (count,) = _LENGTH.unpack(_read_exactly(fd, _LENGTH.size))
+    (count,) = _LENGTH.unpack(_read_exactly(fd, _LENGTH.size, deadline))
     if not 0 < count <= MAX_PARTS:
         raise ProtocolError(f"a message has 1 to {MAX_PARTS} parts; got {count}")
     parts, total = [], 0
     for number in range(count):
-        (size,) = _LENGTH.unpack(_read_exactly(fd, _LENGTH.size))
+        (size,) = _LENGTH.unpack(_read_exactly(fd, _LENGTH.size, deadline))
         total += size
         if total > MAX_MESSAGE or (number == 0 and size > MAX_HEADER):
             raise ProtocolError("a message larger than the judge accepts")
-        parts.append(_read_exactly(fd, size))
+        parts.append(_read_exactly(fd, size, deadline))
     header = _json(parts[0])
     if type(header) is not dict:
         raise ProtocolError("a message's header is a JSON object")

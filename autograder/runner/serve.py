@@ -31,6 +31,7 @@ import shutil
 import signal
 import socket
 import sys
+import sysconfig
 import time
 import traceback
 from pathlib import Path
@@ -61,20 +62,32 @@ class ImportGuard(importlib.abc.MetaPathFinder):
         self.any = "*" in allowed
         self.allowed = frozenset(allowed) | frozenset(sys.stdlib_module_names)
         self.refused: list[str] = []
+        paths = sysconfig.get_paths()
+        #: Installed libraries; the standard library is not among them, because its helpers
+        #: (``pkgutil.resolve_name``, ``runpy``…) import on behalf of whoever calls them.
         self.trusted = tuple(
-            {str(Path(p).resolve()) + os.sep for p in (sys.prefix, sys.base_prefix, *sys.path)}
-            - {str(Path.cwd().resolve()) + os.sep, os.sep}
+            str(Path(p).resolve()) + os.sep for p in {paths["purelib"], paths["platlib"]}
+        )
+        self.stdlib = str(Path(paths["stdlib"]).resolve()) + os.sep
+
+    def _passes_on(self, filename: str) -> bool:
+        """Code that imports for its caller: importlib, the standard library."""
+        return filename.startswith("<frozen") or (
+            filename.startswith(self.stdlib) and not filename.startswith(self.trusted)
         )
 
     def _by_student(self) -> bool:
-        frame = sys._getframe(1)
-        while frame is not None and (
-            frame.f_code.co_filename in (__file__, "<frozen importlib._bootstrap>")
-            or frame.f_code.co_filename.startswith("<frozen importlib")
-            or "importlib" in Path(frame.f_code.co_filename).parts
-        ):
+        """Whether the first frame that asked for the import, past importlib and the
+        standard library, is not installed code (nor the runner's own)."""
+        frame = sys._getframe(2)  # the caller of find_spec
+        while frame is not None and self._passes_on(frame.f_code.co_filename):
             frame = frame.f_back
-        return frame is None or not frame.f_code.co_filename.startswith(self.trusted)
+        if frame is None:
+            return False
+        return not (
+            frame.f_code.co_filename == __file__
+            or frame.f_code.co_filename.startswith(self.trusted)
+        )
 
     def find_spec(self, fullname: str, path: object = None, target: object = None) -> None:
         if self.any or fullname.partition(".")[0] in self.allowed or not self._by_student():
@@ -94,13 +107,13 @@ def _run_cells(
 ) -> dict:
     runner_pid = os.getpid()
     exec(compile(setup, "<setup>", "exec"), namespace)  # the course's trusted setup cell
-    sys.meta_path.insert(0, guard)
     try:
         from IPython.core.inputtransformer2 import TransformerManager
 
         to_python = TransformerManager().transform_cell
     except ImportError:  # pragma: no cover - IPython comes with ipykernel
         to_python = str
+    sys.meta_path.insert(0, guard)
     errors = {}
     for index, cell in enumerate(cells):
         if index in skip:
