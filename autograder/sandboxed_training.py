@@ -171,12 +171,14 @@ class SandboxTrainer:
             raise self._refuse(f"training failed ({type(error).__name__}: {error})"[:300]) from None
         finally:
             sandbox.close()
-        accuracy = result.get("test_accuracy") if isinstance(result, dict) else None
+        result = result if isinstance(result, dict) else {}
+        accuracy, seconds = result.get("test_accuracy"), result.get("train_seconds")
         if not (isinstance(accuracy, float) and math.isfinite(accuracy) and 0 <= accuracy <= 1):
             raise self._refuse("training failed: no test accuracy came back")
+        seconds = seconds if isinstance(seconds, float) and math.isfinite(seconds) else None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"test_accuracy": accuracy}))
+            temporary.write_text(json.dumps({"test_accuracy": accuracy, "train_seconds": seconds}))
             temporary.replace(path)  # atomic: parallel workers never read half a file
         return accuracy

@@ -389,7 +389,7 @@ def run_course_grade(root: Path, assignment: Assignment, workers: int) -> Course
 def training_seconds(root: Path) -> float:
     """Seconds the judge spent training, from the training cache (one file per model)."""
     files = (root / "judged" / "training").glob("*.json")
-    return sum(json.loads(path.read_text())["train_seconds"] for path in files)
+    return sum(json.loads(path.read_text())["train_seconds"] or 0.0 for path in files)
 
 
 def run_stock(root: Path, assignment: Assignment) -> StockRun:

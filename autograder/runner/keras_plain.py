@@ -370,9 +370,11 @@ def rebuild_model(description: dict, limits: Limits = LIMITS) -> Any:
     import keras
 
     config = description["config"]
-    _check_tree(config, "model", 0, [0], limits)
     if not isinstance(config, dict):
         raise Refused("not a model")
+    # How it was compiled is not rebuilt (only that it was: ``compiled``).
+    config = {k: v for k, v in config.items() if k != "compile_config"}
+    _check_tree(config, "model", 0, [0], limits)
     kind, shape, entries = _chain_entries(config, limits)
     name = (config.get("config") or {}).get("name")
     name = name if isinstance(name, str) and name.isidentifier() else None

@@ -39,7 +39,6 @@ __all__ = [
     "Refused",
     "ResultMemory",
     "ResultTracker",
-    "decode",
     "encode",
     "read_message",
     "write_message",
@@ -149,15 +148,10 @@ def _encode_keras(value: Any, blobs: list[bytes]) -> dict | None:
             kind = "keras_layer"
         else:
             return None
-    except Exception as error:  # an object Keras cannot serialize
-        return {"foreign": f"{type(value).__name__}", "note": f"{type(error).__name__}"[:100]}
+    except Exception:  # an object Keras cannot serialize
+        return {"foreign": type(value).__name__[:100]}
     described["weights"] = [encode(w, blobs) for w in described["weights"]]
     return {kind: described}
-
-
-def decode(description: Any, blobs: list[bytes]) -> Any:
-    """The value :func:`encode` described (see :class:`Decoder`)."""
-    return Decoder(blobs).value(description)
 
 
 class ResultMemory:
@@ -339,7 +333,7 @@ _KINDS = {
     "npy": {"npy", "token", "writeable", "same_as"},
     "keras_model": {"keras_model"},
     "keras_layer": {"keras_layer"},
-    "foreign": {"foreign", "note"},
+    "foreign": {"foreign"},
 }
 
 
