@@ -88,8 +88,6 @@ ALLOWED_OBJECTS = frozenset(
 )
 #: Model classes whose config is a list of layers.
 _MODELS = frozenset({"Sequential", "Functional"})
-#: Layers with weights, and how many parameters they hold.
-_WEIGHTED = frozenset({"Conv2D", "Dense"})
 
 
 @dataclass(frozen=True)
