@@ -4,14 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 SETUP := $(VENV)/.installed
 
-.PHONY: setup demo lessons course site test lint format bench bench-grading clean
+.PHONY: setup demo lessons course site site-class dist test lint format bench bench-grading clean
 
 setup: $(SETUP)
 
-$(SETUP): pyproject.toml
+# Both distributions, editable: the student's (student/) and the instructor's (.).
+$(SETUP): pyproject.toml student/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,site]'
+	$(BIN)/pip install --quiet -e ./student -e '.[dev,site]'
 	touch $(SETUP)
 
 demo: $(SETUP)
@@ -19,13 +20,21 @@ demo: $(SETUP)
 	$(BIN)/course site --out build/site --lessons build/lessons
 
 lessons: $(SETUP)
-	$(BIN)/course lessons --source lessons --out build/lessons
+	$(BIN)/course lessons --out build/lessons
 
 course: $(SETUP)
 	$(BIN)/course build --root build/course
 
 site: $(SETUP)
 	$(BIN)/course site --out build/site --lessons build/lessons
+
+site-class: $(SETUP)
+	$(BIN)/course site --edition class --out build/site-class --lessons build/lessons
+
+# The two wheels: convpool-course (students) and convpool-instructor.
+dist: $(SETUP)
+	rm -rf dist
+	$(BIN)/pip wheel --quiet --no-deps --wheel-dir dist ./student .
 
 test: $(SETUP)
 	$(BIN)/pytest
@@ -43,4 +52,4 @@ bench-grading: $(SETUP)
 	$(BIN)/python benchmarks/bench_grading.py --out benchmarks/results.md
 
 clean:
-	rm -rf build .pytest_cache .ruff_cache .hypothesis
+	rm -rf build dist .pytest_cache .ruff_cache .hypothesis

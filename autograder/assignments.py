@@ -25,6 +25,25 @@ BY_HAND = ("numpy", "course")
 #: Libraries of a function that builds Keras layers and models.
 WITH_KERAS = ("numpy", "course", "keras")
 
+#: What the hidden tests of a numpy assignment try.
+HIDDEN_BY_HAND = (
+    "the same functions on random inputs (sizes, strides, paddings, negative values, "
+    "non-square shapes) compared with independent implementations, and bad input, which "
+    "must raise the `TypeError` or `ValueError` the docstring names for that case, with a "
+    "message naming the argument"
+)
+#: Test accuracy that ps3's convnet must reach on the bundled digits when the hidden tests
+#: train it (the reference reaches 0.956 to 0.963 over seeds 0-3).
+MIN_CONVNET_ACCURACY = 0.95
+#: What the hidden tests of the Keras assignment try.
+HIDDEN_WITH_KERAS = (
+    "your layer and models on other kernels (odd and even sizes, negative values), pool "
+    "sizes, image shapes and class counts, compared with independent computations (SciPy's "
+    "correlation, Keras' own pooling and a softmax); bad arguments, which must raise the "
+    "error the docstring names; and `build_conv_pool_model`'s model trained briefly on the "
+    f"bundled digits, which must reach a test accuracy of at least {MIN_CONVNET_ACCURACY}"
+)
+
 
 @dataclass(frozen=True)
 class Assignment:
@@ -38,6 +57,8 @@ class Assignment:
     #: Function → the libraries (top-level modules) it may use besides the standard
     #: library; enforced by the judge (:mod:`autograder.library_rules`).
     libraries: dict[str, tuple[str, ...]] = field(hash=False)
+    #: What the hidden tests try, for the notebook's header (a clause, no final stop).
+    hidden_tests: str = ""
 
     @property
     def visible_checks(self) -> ModuleType:
@@ -75,6 +96,7 @@ ASSIGNMENTS = {
             GRADED["ps1_filters"],
             uses_keras=False,
             libraries=dict.fromkeys(GRADED["ps1_filters"], BY_HAND),
+            hidden_tests=HIDDEN_BY_HAND,
         ),
         Assignment(
             "ps2_pooling",
@@ -83,6 +105,7 @@ ASSIGNMENTS = {
             GRADED["ps2_pooling"],
             uses_keras=False,
             libraries=dict.fromkeys(GRADED["ps2_pooling"], BY_HAND),
+            hidden_tests=HIDDEN_BY_HAND,
         ),
         Assignment(
             "ps3_keras",
@@ -91,6 +114,7 @@ ASSIGNMENTS = {
             GRADED["ps3_keras"],
             uses_keras=True,
             libraries=dict.fromkeys(GRADED["ps3_keras"], WITH_KERAS),
+            hidden_tests=HIDDEN_WITH_KERAS,
         ),
     )
 }

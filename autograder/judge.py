@@ -36,7 +36,7 @@ from autograder.grading_code import grading_code_digest
 from autograder.library_rules import ALWAYS_ALLOWED, hidden_libraries, libraries_used
 from autograder.notebook_cells import student_cells
 from autograder.notebooks import setup_source
-from autograder.sandbox import Limits, Sandbox, SandboxFailure
+from autograder.sandbox import Limits, Sandbox, SandboxFailure, package_folder
 from autograder.sandboxed_training import SandboxTrainer
 from autograder.secret import SECRET_VARIABLE
 
@@ -126,20 +126,20 @@ def submission_digest(assignment: Assignment, cells: list[str], limits: Limits) 
     return hashlib.sha256(material.encode()).hexdigest()
 
 
+#: The packages of convpool-instructor that hold code (the lesson sources hold none).
+INSTRUCTOR_PACKAGES = ("solutions", "autograder", "courseware")
+
+
 def hidden_paths(course_root: Path) -> list[Path]:
     """What sandboxed code must not see: the course directory, the reference solutions,
-    the whole instructor package (hidden tests, mutants, oracles, registry; the runner
-    runs from a copy of its own), and in a source checkout its git history, tests and
-    build folder (which holds built courses)."""
-    import solutions
-
-    package = Path(importlib.import_module("autograder").__file__).parent
-    checkout = package.parent
+    the whole instructor side (hidden tests, mutants, oracles, registry, builders; the
+    runner runs from a copy of its own), and in a source checkout its git history, tests,
+    build folder (which holds built courses) and dist folder (which holds the wheels)."""
+    checkout = package_folder("autograder").parent
     paths = [
         Path(course_root).resolve(),
-        Path(solutions.__file__).parent,
-        package,
-        *(checkout / name for name in (".git", "tests", "build")),
+        *filter(None, map(package_folder, INSTRUCTOR_PACKAGES)),
+        *(checkout / name for name in (".git", "tests", "build", "dist")),
     ]
     return [p for p in paths if p.exists()]
 

@@ -14,28 +14,27 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
-import itertools
 import re
 import textwrap
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
-import jupytext
 import nbformat
 
+import lessons
 from autograder.assignments import HIDDEN_POINTS, VISIBLE_POINTS, Assignment
 
 __all__ = [
     "build_source_notebook",
     "function_source",
+    "setup_help_source",
     "setup_source",
     "solution_cell_source",
     "submission_from_release",
+    "task_cell_source",
     "visible_test_source",
 ]
 
 SCHEMA_VERSION = 3
-LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 
 
 def _nbgrader(
@@ -144,21 +143,18 @@ def _hidden_test_source(assignment: Assignment, name: str) -> str:
     )
 
 
-def _task_text(name: str) -> str:
-    """The lesson's text for the exercise on ``name``: the markdown cell just before the
-    first exercise cell importing it, when that cell talks about ``name``."""
-    for lesson in sorted(LESSONS.glob("[0-9][0-9]_*.py")):
-        cells = jupytext.read(lesson).cells
-        for before, cell in itertools.pairwise(cells):
-            if "exercise" in cell.metadata.get("tags", []) and re.search(
-                rf"\b{name}\b", cell.source
-            ):
-                if before.cell_type == "markdown" and f"`{name}" in before.source:
-                    title = lesson.stem.split("_", 1)[1].replace("_", " ")
-                    text = re.sub(r"^(#+) ", r"###\1 ", before.source, flags=re.MULTILINE)
-                    return f"### `{name}`\n\n*From lesson {lesson.stem[:2]}, {title}.*\n\n{text}"
-                break
-    return f"### `{name}`\n\nImplement `{name}` as its docstring below specifies."
+def task_cell_source(name: str) -> str:
+    """The task cell of the graded function ``name``: its lesson's exercise text
+    (:func:`lessons.task_text`), with the lesson's headings demoted under the function's.
+
+    Raises
+    ------
+    LookupError
+        If no lesson introduces ``name``.
+    """
+    task = lessons.task_text(name)
+    text = re.sub(r"^(#+) ", r"###\1 ", task.text, flags=re.MULTILINE)
+    return f"### `{name}`\n\n*From lesson {task.lesson_number}, {task.lesson_title}.*\n\n{text}"
 
 
 def _header(assignment: Assignment) -> str:
@@ -180,11 +176,8 @@ def _header(assignment: Assignment) -> str:
 
 Write each function in its own cell, where it says `YOUR CODE HERE`; keep its name and
 signature. The locked cell after it runs the **visible tests** — small, explained cases
-that tell you what is wrong. When your notebook is graded, **hidden tests** also run: the
-same function on random inputs (sizes, strides, paddings, negative values…) compared with
-independent implementations, and, where the docstring lists errors, bad input, which must
-raise a clear `TypeError` or `ValueError` naming the argument. Passing the visible tests
-is necessary, not sufficient.
+that tell you what is wrong. When your notebook is graded, **hidden tests** also run:
+{assignment.hidden_tests}. Passing the visible tests is necessary, not sufficient.
 
 {keras_note}Check your notebook before you submit it (it runs from the top, as the grader does):
 
@@ -210,6 +203,86 @@ def setup_source(assignment: Assignment) -> str:
     return first + "\n".join(_imports_of(module))
 
 
+#: What the setup cell's imported modules are, for :func:`setup_help_source`.
+MODULE_ROLES = {
+    "numpy": "numpy",
+    "keras": "Keras 3: `keras.Input`, `keras.layers`, `keras.Model`",
+    "course": "the course's package, imported first: it silences TensorFlow's start-up messages",
+}
+
+
+def _first_line(docstring: str | None) -> str:
+    """A docstring's first line, its reST roles and literals as Markdown code."""
+    line = (docstring or "").strip().split("\n")[0].rstrip(".")
+    line = re.sub(r":\w+:`~?([^`]+)`", r"`\1`", line)
+    return line.replace("``", "`")
+
+
+def _plain_signature(function: Callable[..., object]) -> str:
+    signature = inspect.signature(function)
+    return str(
+        signature.replace(
+            parameters=[
+                p.replace(annotation=inspect.Parameter.empty) for p in signature.parameters.values()
+            ],
+            return_annotation=inspect.Signature.empty,
+        )
+    )
+
+
+#: What the setup cell's helper modules are for, said once under the list of imports.
+HELPER_NOTES = {
+    "course.validation": "The `course.validation` helpers raise the `TypeError` or `ValueError` "
+    "that the docstrings below ask for, with a message naming the argument: calling them "
+    "first is the quickest way to reject bad input.",
+    "course.geometry": "The `course.geometry` helpers do the output-size and padding "
+    "arithmetic of the lessons.",
+}
+
+
+def setup_help_source(assignment: Assignment) -> str:
+    """The markdown cell after the setup cell: what each import is and whether to use it.
+
+    Examples
+    --------
+    >>> from autograder.assignments import ASSIGNMENTS
+    >>> print(setup_help_source(ASSIGNMENTS["ps1_filters"]).splitlines()[2])
+    - `np` — numpy.
+    """
+    items, modules = [], []
+    for node in ast.parse(setup_source(assignment)).body:
+        if not isinstance(node, ast.Import | ast.ImportFrom):
+            continue
+        modules += (
+            [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module]
+        )
+        for alias in node.names:
+            shown = alias.asname or alias.name
+            if isinstance(node, ast.Import):
+                module = importlib.import_module(alias.name)
+                what = MODULE_ROLES.get(alias.name) or _first_line(module.__doc__)
+                items.append(f"- `{shown}` — {what}.")
+                continue
+            value = getattr(importlib.import_module(node.module), alias.name)
+            call = f"{shown}{_plain_signature(value)}" if callable(value) else shown
+            items.append(f"- `{call}` — {_first_line(value.__doc__)} (`{node.module}`).")
+    need = (
+        "Keras builds the layers and models; the others are there if you want them."
+        if assignment.uses_keras
+        else "You need none of them but numpy."
+    )
+    notes = [note for module, note in HELPER_NOTES.items() if module in modules]
+    return "\n".join(
+        [
+            f"**What the setup cell gives you.** Your functions may use any of these. {need}",
+            "",
+            *items,
+            "",
+            " ".join(notes),
+        ]
+    ).rstrip()
+
+
 def build_source_notebook(assignment: Assignment) -> nbformat.NotebookNode:
     """The nbgrader source notebook of ``assignment``, with solutions and hidden tests."""
     v4 = nbformat.v4
@@ -217,10 +290,11 @@ def build_source_notebook(assignment: Assignment) -> nbformat.NotebookNode:
     cells = [
         _nbgrader(v4.new_markdown_cell(_header(assignment)), "header", locked=True),
         _nbgrader(v4.new_code_cell(setup_source(assignment)), "setup", locked=True),
+        _nbgrader(v4.new_markdown_cell(setup_help_source(assignment)), "setup_help", locked=True),
     ]
     for name in assignment.functions:
         cells += [
-            _nbgrader(v4.new_markdown_cell(_task_text(name)), f"task_{name}", locked=True),
+            _nbgrader(v4.new_markdown_cell(task_cell_source(name)), f"task_{name}", locked=True),
             _nbgrader(
                 v4.new_code_cell(solution_cell_source(getattr(module, name))), name, solution=True
             ),

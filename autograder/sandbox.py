@@ -31,6 +31,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import importlib.util
 import json
 import os
 import resource
@@ -159,13 +160,28 @@ def _runner_parent() -> Path:
     return parent
 
 
+#: Every package of the course's two distributions (convpool-course, convpool-instructor).
+COURSE_PACKAGES = ("course", "solutions", "autograder", "courseware", "lessons")
+
+
+def package_folder(name: str) -> Path | None:
+    """Where the top-level package ``name`` is installed (None if it is not), found
+    without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
+
+
 def _read_only_paths() -> list[Path]:
-    """What the sandbox sees read-only: Python, its packages, the runner's copy. Student
-    code running as the instructor's uid ("namespaces") could otherwise change the code
-    that the judge, or another student's sandbox, runs next."""
+    """What the sandbox sees read-only: Python, its packages, the course's own packages
+    wherever they are installed (a source checkout for an editable install), the runner's
+    copy. Student code running as the instructor's uid ("namespaces") could otherwise
+    change the code that the judge, or another student's sandbox, runs next."""
     import sysconfig
 
     paths = {Path(sys.prefix), Path(sys.base_prefix), runner_package().parent}
+    paths |= {folder.parent for name in COURSE_PACKAGES if (folder := package_folder(name))}
     paths |= {Path(sysconfig.get_paths()[k]) for k in ("purelib", "platlib", "stdlib")}
     paths |= {Path(p).resolve() for p in sys.path if p and Path(p).is_dir()}
     temporary = Path(tempfile.gettempdir()).resolve()  # where the working directories are

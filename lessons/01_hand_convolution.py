@@ -37,7 +37,7 @@ from matplotlib.patches import Rectangle
 
 from course.data import load_digits, the_seven
 from course.geometry import output_size, padding_amounts
-from course.lessons import key_numbers
+from course.key_numbers import key_numbers
 from course.plotting import plot_feature_maps
 
 rng = np.random.default_rng(0)  # the lesson's only source of randomness

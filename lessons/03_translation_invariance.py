@@ -41,7 +41,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from course.data import load_digits, the_seven
-from course.lessons import key_numbers
+from course.key_numbers import key_numbers
 from course.plotting import plot_feature_maps
 
 (x_train, y_train), (x_test, y_test) = load_digits()

@@ -30,7 +30,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from course.data import load_digits, the_seven
-from course.lessons import key_numbers
+from course.key_numbers import key_numbers
 from course.plotting import plot_feature_maps
 from course.training import train_and_evaluate
 
@@ -42,13 +42,18 @@ print("Keras", keras.__version__, "on the", keras.backend.backend(), "backend")
 # From lesson 1 we have `correlate2d(image, kernel, stride=1, padding="valid")` and
 # `edge_kernel(direction)`, the 3×3 Sobel kernel for the `"left"`, `"right"`, `"top"` or
 # `"bottom"` edge of a bright stroke; from lesson 2, `max_pool2d(x, pool_size=2, stride=None,
-# padding="valid")`.
-#
-# The new exercise is `edge_conv_layer(kernels)`. It takes `n` kernels stacked on the last axis,
-# shape `(kh, kw, n)`, and returns a **built** `keras.layers.Conv2D` for one-channel images with
-# `n` filters, those kernels as its weights, no bias, no activation, stride 1 and `"valid"`
-# padding. Keras stores a `Conv2D`'s kernel as `(kh, kw, input channels, filters)`, so the
-# kernels need an input-channel axis of length one before `layer.set_weights(...)`.
+# padding="valid")`. The new tool is a Keras layer that holds hand-made kernels.
+
+# %% [markdown]
+# **Exercise (ps3_keras).** Implement `edge_conv_layer(kernels)`. It takes `n` kernels
+# stacked on the last axis, a real array of shape `(kh, kw, n)`, and returns a **built**
+# `keras.layers.Conv2D` for one-channel images with `n` filters, those kernels as its
+# (float32) weights, no bias, no activation, stride 1 and `"valid"` padding, so that output
+# channel `i` is the cross-correlation of the image with `kernels[:, :, i]`. Keras stores a
+# `Conv2D`'s kernel as `(kh, kw, input channels, filters)`, so the kernels need an
+# input-channel axis of length one before `layer.set_weights(...)`; build the layer first
+# (`layer.build((None, None, None, 1))`). Raise a clear error for kernels that are not 3-D,
+# empty, or not finite real numbers.
 
 # %% tags=["exercise"]
 # Exercise (graded in ps3_keras): implement edge_conv_layer(kernels) -> a built Conv2D layer.
@@ -140,15 +145,20 @@ plt.show()
 #
 # ## A small convnet, trained
 #
-# Now we let the network choose its own filters. The exercise is
-# `build_conv_pool_model(input_shape=(28, 28, 1), num_classes=10)`: the shape of keras.io's
-# "Simple MNIST convnet", an uncompiled `keras.Model`
+# Now we let the network choose its own filters. Each `Conv2D` is shift-equivariant and each
+# `MaxPooling2D(2)` adds invariance to shifts that stay inside its 2×2 windows (lesson 3).
+
+# %% [markdown]
+# **Exercise (ps3_keras).** Implement `build_conv_pool_model(input_shape=(28, 28, 1),
+# num_classes=10)`: the shape of keras.io's "Simple MNIST convnet", an uncompiled
+# `keras.Model`
 #
 # `Input → Conv2D(32, 3, relu) → MaxPooling2D(2) → Conv2D(64, 3, relu) → MaxPooling2D(2) →
-# Flatten → Dropout(0.5) → Dense(num_classes, softmax)`.
+# Flatten → Dropout(0.5) → Dense(num_classes, softmax)`
 #
-# Each `Conv2D` is shift-equivariant and each `MaxPooling2D(2)` adds invariance to shifts that
-# stay inside its 2×2 windows (lesson 3).
+# with "valid" padding throughout; for 28×28 digits it has 34,826 parameters, and trained
+# as below it must reach the accuracy the graded notebook states. Raise a clear error for an
+# `input_shape` that is not three positive integers or a `num_classes` below 2.
 
 # %% tags=["exercise"]
 # Exercise (graded in ps3_keras): implement build_conv_pool_model(input_shape, num_classes).

@@ -46,7 +46,7 @@ from IPython.display import display
 from keras import layers
 
 from course.data import load_digits, the_seven
-from course.lessons import key_numbers
+from course.key_numbers import key_numbers
 from course.plotting import plot_feature_maps
 from course.training import train_and_evaluate
 
@@ -70,6 +70,18 @@ print(f"images: {x_test.shape[1:]} {x_test.dtype}, values in [{x_test.min()}, {x
 # - `build_pool_only_model(pool_size)` and `build_conv_pool_model()` from **ps3_keras**:
 #   the "straight to max pooling" baseline `MaxPooling2D(p) → Flatten → Dense(10)`, and
 #   keras.io's small convnet `Conv(32) → Pool(2) → Conv(64) → Pool(2) → Dropout → Dense(10)`.
+#
+# The first five come from lessons 1, 2 and 4; one is new here.
+
+# %% [markdown]
+# **Exercise (ps3_keras).** Implement `build_pool_only_model(pool_size=2, input_shape=(28, 28,
+# 1), num_classes=10)`, the "straight to max pooling" baseline: a `keras.Model` taking images
+# of shape `input_shape`, then `MaxPooling2D(pool_size)` (stride = window, `"valid"`
+# padding), `Flatten` and `Dense(num_classes, activation="softmax")` — no convolution, so
+# the classifier sees only the raw pixels' window maxima. Return it uncompiled; for 28×28
+# digits it has `(28 // p)² · 10 + 10` parameters. Raise a clear error for a `pool_size`
+# that is not a positive integer (or pair) or is larger than the images, and for a bad
+# `input_shape` or `num_classes`.
 
 # %% tags=["exercise"]
 # Exercise (graded in ps1_filters: conv2d, edge_kernel; ps2_pooling: max_pool2d,

@@ -46,13 +46,20 @@ def correlate2d(
     Returns
     -------
     numpy.ndarray, shape (H', W')
-        Floating point (float32 for float32 inputs, float64 for float64 or integer inputs).
+        A new array of dtype ``numpy.result_type(image, kernel, numpy.float32)``: float32
+        when neither input is wider than float32 (float32, float16, bool, 8- or 16-bit
+        integers), float64 when either is float64 or a 32- or 64-bit integer — a float32
+        image with an integer kernel gives float64.
 
     Raises
     ------
-    TypeError, ValueError
-        For non-real values, wrong number of axes, NaN or infinity, a non-positive
-        stride, an unknown padding, or a kernel larger than the image with ``"valid"``.
+    TypeError
+        If ``image`` or ``kernel`` holds values that are not real numbers (strings,
+        complex numbers, objects), or ``stride`` is not an integer or a pair of integers.
+    ValueError
+        If ``image`` or ``kernel`` is not 2-D, is empty, or holds NaN or infinity; if
+        ``stride`` is below 1; if ``padding`` is neither ``"valid"`` nor ``"same"``; if the
+        kernel is taller or wider than the image with ``padding="valid"``.
 
     See Also
     --------
@@ -109,11 +116,22 @@ def convolve2d(
 ) -> np.ndarray:
     """2-D convolution in the mathematical sense: cross-correlation with the flipped kernel.
 
-    Parameters and errors are those of :func:`correlate2d`.
+    Parameters are those of :func:`correlate2d`.
 
     Returns
     -------
     numpy.ndarray, shape (H', W')
+        The shape and dtype :func:`correlate2d` gives for the same arguments.
+
+    Raises
+    ------
+    TypeError
+        In the cases where :func:`correlate2d` raises it: non-real ``image`` or ``kernel``
+        values, a ``stride`` that is not an integer or a pair of integers.
+    ValueError
+        In the cases where :func:`correlate2d` raises it: an ``image`` or ``kernel`` that
+        is not 2-D, empty, NaN or infinite; a ``stride`` below 1; an unknown ``padding``;
+        a kernel larger than the image with ``padding="valid"``.
 
     See Also
     --------
@@ -162,12 +180,21 @@ def conv2d(
     Returns
     -------
     numpy.ndarray, shape (N, H', W', C_out)
+        A new array of dtype ``numpy.result_type(images, kernels, numpy.float32)`` (float32
+        for float32 images and kernels); ``bias`` is converted to that dtype, so a float64
+        bias added to float32 weights still gives float32.
 
     Raises
     ------
-    TypeError, ValueError
-        As :func:`correlate2d`, and when the channel counts of images, kernels and
-        bias disagree.
+    TypeError
+        If ``images``, ``kernels`` or ``bias`` holds values that are not real numbers, or
+        ``stride`` is not an integer or a pair of integers.
+    ValueError
+        If ``images`` or ``kernels`` is not 4-D or ``bias`` not 1-D, or any of them is
+        empty or holds NaN or infinity; if the kernels' input channels (axis 2) differ
+        from the images' channels (axis 3); if ``bias`` does not hold one value per output
+        channel; if ``stride`` is below 1; if ``padding`` is unknown; if the kernel is
+        larger than the images with ``padding="valid"``.
 
     Examples
     --------
@@ -230,6 +257,12 @@ def edge_kernel(direction: str) -> np.ndarray:
     -------
     numpy.ndarray, shape (3, 3)
         A new float64 array whose entries sum to zero, for use with :func:`correlate2d`.
+
+    Raises
+    ------
+    ValueError
+        If ``direction`` is not one of the four strings above (a value that is not a
+        string, such as ``1`` or ``None``, raises it too).
 
     Notes
     -----

@@ -31,11 +31,22 @@ def build_pool_only_model(
     input_shape : (int, int, int), default (28, 28, 1)
         Height, width and channels of one image.
     num_classes : int, default 10
+        Classes of the softmax layer.
 
     Returns
     -------
     keras.Model
-        Uncompiled; outputs class probabilities.
+        Uncompiled, float32 weights; maps a batch of shape ``(N, *input_shape)`` to float32
+        class probabilities of shape ``(N, num_classes)``.
+
+    Raises
+    ------
+    TypeError
+        If ``pool_size`` is not an integer or a pair of integers.
+    ValueError
+        If ``pool_size`` is below 1 or larger than the images' height or width; if
+        ``input_shape`` is not three positive integers; if ``num_classes`` is not an
+        integer of at least 2.
 
     Examples
     --------
@@ -68,12 +79,21 @@ def build_conv_pool_model(
     Parameters
     ----------
     input_shape : (int, int, int), default (28, 28, 1)
+        Height, width and channels of one image.
     num_classes : int, default 10
+        Classes of the softmax layer.
 
     Returns
     -------
     keras.Model
-        Uncompiled; outputs class probabilities.
+        Uncompiled, float32 weights; maps a batch of shape ``(N, *input_shape)`` to float32
+        class probabilities of shape ``(N, num_classes)``.
+
+    Raises
+    ------
+    ValueError
+        If ``input_shape`` is not three positive integers; if ``num_classes`` is not an
+        integer of at least 2.
 
     References
     ----------
@@ -107,16 +127,26 @@ def edge_conv_layer(kernels: np.ndarray) -> keras.layers.Conv2D:
     Returns
     -------
     keras.layers.Conv2D
-        For one-channel input; ``n`` filters, no bias, no activation, stride 1,
-        ``"valid"`` padding; output channel ``i`` equals
+        Built for one-channel input: ``n`` filters, no bias, no activation, stride 1,
+        ``"valid"`` padding, its kernel the float32 array ``kernels`` reshaped to
+        ``(kh, kw, 1, n)``; output channel ``i`` equals
         ``correlate2d(image, kernels[:, :, i])``.
+
+    Raises
+    ------
+    TypeError
+        If ``kernels`` holds values that are not real numbers.
+    ValueError
+        If ``kernels`` is not 3-D, is empty, or holds NaN or infinity.
 
     Examples
     --------
-    >>> from solutions.filters import edge_kernel
-    >>> layer = edge_conv_layer(np.stack([edge_kernel("left"), edge_kernel("top")], axis=-1))
-    >>> layer.filters, tuple(layer.kernel.shape)
-    (2, (3, 3, 1, 2))
+    Two 3×3 kernels, an identity and a box average:
+
+    >>> kernels = np.stack([np.pad([[1.0]], 1), np.full((3, 3), 1 / 9)], axis=-1)
+    >>> layer = edge_conv_layer(kernels)
+    >>> layer.filters, tuple(layer.kernel.shape), layer.kernel.dtype
+    (2, (3, 3, 1, 2), 'float32')
     """
     kernels = as_real_array(kernels, "kernels", ("kernel height", "kernel width", "filters"))
     kh, kw, n = kernels.shape

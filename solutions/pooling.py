@@ -39,13 +39,19 @@ def max_pool2d(
     Returns
     -------
     numpy.ndarray, shape (H', W')
-        Floating point, at least float32.
+        A new array of dtype ``numpy.result_type(x, numpy.float32)``: float32 for float32,
+        float16, bool and 8- or 16-bit integer maps, float64 for float64 and 32- or 64-bit
+        integer maps (an integer map is pooled into floats).
 
     Raises
     ------
-    TypeError, ValueError
-        For non-real values, wrong number of axes, NaN or infinity, a non-positive window
-        or stride, an unknown padding, or a window larger than ``x`` with ``"valid"``.
+    TypeError
+        If ``x`` holds values that are not real numbers (strings, complex numbers,
+        objects), or ``pool_size`` or ``stride`` is not an integer or a pair of integers.
+    ValueError
+        If ``x`` is not 2-D, is empty, or holds NaN or infinity; if ``pool_size`` or
+        ``stride`` is below 1; if ``padding`` is neither ``"valid"`` nor ``"same"``; if the
+        window is taller or wider than ``x`` with ``padding="valid"``.
 
     Examples
     --------
@@ -78,8 +84,24 @@ def avg_pool2d(
 ) -> np.ndarray:
     """2-D average pooling of one feature map, as Keras ``AveragePooling2D`` computes it.
 
-    Parameters, return value and errors are those of :func:`max_pool2d`. With
-    ``padding="same"``, each window is averaged over the real pixels it covers only.
+    Parameters are those of :func:`max_pool2d`. With ``padding="same"``, each window is
+    averaged over the real pixels it covers only.
+
+    Returns
+    -------
+    numpy.ndarray, shape (H', W')
+        The shape and dtype :func:`max_pool2d` gives for the same arguments (an integer
+        map is averaged into floats).
+
+    Raises
+    ------
+    TypeError
+        In the cases where :func:`max_pool2d` raises it: non-real values in ``x``, a
+        ``pool_size`` or ``stride`` that is not an integer or a pair of integers.
+    ValueError
+        In the cases where :func:`max_pool2d` raises it: an ``x`` that is not 2-D, empty,
+        NaN or infinite; a ``pool_size`` or ``stride`` below 1; an unknown ``padding``; a
+        window larger than ``x`` with ``padding="valid"``.
 
     Examples
     --------
@@ -130,12 +152,19 @@ def max_pool2d_backward(
     Returns
     -------
     numpy.ndarray, shape (H, W)
-        Zero except at the windows' maxima.
+        Zero except at the windows' maxima; a new array of dtype
+        ``numpy.result_type(dout, x, numpy.float32)`` (float32 when both are float32,
+        float64 when either is float64 or a 32- or 64-bit integer).
 
     Raises
     ------
-    TypeError, ValueError
-        As :func:`max_pool2d`, and when ``dout`` does not have the pooled output's shape.
+    TypeError
+        If ``dout`` or ``x`` holds values that are not real numbers, or ``pool_size`` or
+        ``stride`` is not an integer or a pair of integers.
+    ValueError
+        If ``dout`` or ``x`` is not 2-D, is empty, or holds NaN or infinity; if
+        ``pool_size`` or ``stride`` is below 1; if the window is larger than ``x``; if
+        ``dout`` does not have the shape of ``max_pool2d(x, pool_size, stride)``.
 
     Examples
     --------
@@ -177,12 +206,23 @@ def count_distinct_after_pooling(images: np.ndarray, pool_size: int | tuple[int,
     Parameters
     ----------
     images : array_like, shape (N, H, W)
+        Real, finite values.
     pool_size : int or (int, int)
+        Window and stride of the pooling.
 
     Returns
     -------
     int
-        Between 1 and N.
+        A Python ``int`` between 1 and N (whatever the images' dtype).
+
+    Raises
+    ------
+    TypeError
+        If ``images`` holds values that are not real numbers, or ``pool_size`` is not an
+        integer or a pair of integers.
+    ValueError
+        If ``images`` is not 3-D, is empty, or holds NaN or infinity; if ``pool_size`` is
+        below 1 or larger than the images' height or width.
 
     Examples
     --------

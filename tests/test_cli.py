@@ -36,9 +36,9 @@ def test_the_demo_picture_shows_the_seven_and_four_edge_maps(demo_run):
 
 def test_demo_prints_the_lesson_summary(demo_run):
     """The one-screen summary names every lesson with its time, and the total."""
-    from course.lessons import lesson_sources
+    import lessons
 
-    for source in lesson_sources(Path(__file__).resolve().parents[1] / "lessons"):
+    for source in lessons.sources():
         assert f"\n{source.stem}  " in demo_run.result.stdout
     assert "all lessons: " in demo_run.result.stdout
     assert (demo_run.out / "lessons" / "summary.txt").exists()

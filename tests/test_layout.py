@@ -15,7 +15,7 @@ GRADED = [name for names in solutions.GRADED.values() for name in names]
 
 def test_course_package_holds_no_solutions():
     """No module of `course` defines a graded function (students install `course`)."""
-    for path in (ROOT / "course").rglob("*.py"):
+    for path in (ROOT / "student" / "course").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         defined = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
         assert not defined & set(GRADED), f"{path.name} defines {defined & set(GRADED)}"
@@ -93,3 +93,49 @@ def test_makefile_targets_each_set_up_the_venv():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci
     assert "make lint" in ci
+
+
+PACKAGES = {
+    "course": ROOT / "student" / "course",
+    "solutions": ROOT / "solutions",
+    "lessons": ROOT / "lessons",
+    "autograder": ROOT / "autograder",
+    "courseware": ROOT / "courseware",
+}
+
+
+def _imported_packages(folder: Path) -> set[str]:
+    """The course's packages that any module of ``folder`` imports, anywhere in the file
+    (deferred imports and ``importlib.import_module("name...")`` with a literal included)."""
+    found = set()
+    for path in folder.rglob("*.py"):
+        if folder.name == "lessons" and path.name != "__init__.py":
+            continue  # the lesson sources are text for notebooks, not modules of the package
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            elif (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                names = [str(node.args[0].value)]
+            found |= {name.split(".")[0] for name in names if name.split(".")[0] in PACKAGES}
+    return found
+
+
+def test_packages_depend_one_way():
+    """course ← solutions ← autograder ← courseware, with lessons beside: the student
+    package names no instructor package at all, and no two packages import each other."""
+    uses = {name: _imported_packages(folder) - {name} for name, folder in PACKAGES.items()}
+    assert uses["course"] == set()
+    assert uses["solutions"] == {"course"}
+    assert uses["lessons"] == set()
+    assert "courseware" not in uses["autograder"]
+    order = ["course", "lessons", "solutions", "autograder", "courseware"]
+    for name, used in uses.items():
+        assert all(order.index(other) < order.index(name) for other in used), (name, used)

@@ -14,8 +14,9 @@ import jupytext
 import nbformat
 import pytest
 
+import lessons
 import solutions
-from course.lessons import lesson_sources, read_key_numbers
+from course.key_numbers import read_key_numbers
 
 LESSONS = [
     "01_hand_convolution",
@@ -49,7 +50,7 @@ def numbers(executed) -> dict[str, dict[str, object]]:
 
 def test_the_five_lessons_are_there_in_order():
     """lessons/ holds exactly the five lessons, and no notebooks (sources are text)."""
-    assert [path.stem for path in lesson_sources(ROOT / "lessons")] == LESSONS
+    assert [path.stem for path in lessons.sources()] == LESSONS
     assert not list((ROOT / "lessons").glob("*.ipynb"))
 
 

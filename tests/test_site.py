@@ -30,23 +30,24 @@ import jupytext
 import nbformat
 import pytest
 
+import lessons
 import solutions
 from autograder.assignments import ASSIGNMENTS
-from autograder.notebooks import _task_text
-from course.lessons import lesson_sources, read_key_numbers
-from course.site import (
+from autograder.notebooks import task_cell_source
+from course.key_numbers import read_key_numbers
+from courseware.site import (
     HIDDEN_TEST_MARKERS,
     SiteError,
     build_site,
     lesson_page,
     scan_site,
-    task_text,
 )
+from lessons import task_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "build" / "site-screenshots"
-LESSONS = [path.stem for path in lesson_sources(ROOT / "lessons")]
+LESSONS = [path.stem for path in lessons.sources()]
 PAGES = [
     "index.html",
     *(f"lessons/{name}.html" for name in LESSONS),
@@ -385,7 +386,7 @@ def test_exercise_task_comes_from_the_lesson(site, assignment, name):
     """The task text is the lesson's, as the assignment notebook shows it."""
     task = task_text(name)
     demoted = re.sub(r"^(#+) ", r"###\1 ", task.text, flags=re.MULTILINE)
-    assert demoted in _task_text(name)
+    assert demoted in task_cell_source(name)
     source = jupytext.read(ROOT / "lessons" / f"{task.lesson}.py")
     assert any(cell.source.strip() == task.text for cell in source.cells)
     page = " ".join(_text(_html(site, f"exercises/{assignment}.html")).split())

@@ -26,7 +26,6 @@ from __future__ import annotations
 import html.parser
 import importlib.util
 import inspect
-import itertools
 import json
 import re
 import shutil
@@ -38,7 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from course.lessons import KEY_NUMBERS_MIME, lesson_sources, read_key_numbers
+import lessons
+from course.key_numbers import KEY_NUMBERS_MIME, read_key_numbers
+from courseware.executed_lessons import ensure_lessons
+from lessons import task_text
 
 if TYPE_CHECKING:
     import nbformat
@@ -46,28 +48,24 @@ if TYPE_CHECKING:
     from autograder.assignments import Assignment
 
 __all__ = [
+    "EDITIONS",
     "HIDDEN_TEST_MARKERS",
     "SITE_PACKAGES",
     "SITE_SOURCES",
     "SiteBuild",
     "SiteError",
-    "TaskText",
     "build_site",
     "claims_page",
-    "ensure_lessons",
     "exercise_page",
     "external_resources",
     "index_page",
     "lesson_page",
     "scan_site",
     "stage_pages",
-    "stale_lessons",
-    "task_text",
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
-#: The site's configuration, landing-page text and static files (``site/`` of the repository).
-SITE_SOURCES = ROOT / "site"
+#: The site's configuration, landing-page text and static files, shipped with this package.
+SITE_SOURCES = Path(__file__).resolve().parent / "site_sources"
 #: Text that only hidden tests contain: no page of the site may hold any of it.
 HIDDEN_TEST_MARKERS = ("autograder/hidden", "autograder.hidden", "BEGIN HIDDEN TESTS", "hidden_rng")
 #: What ``sphinx-build`` loads (the ``site`` extra of the course's pyproject.toml).
@@ -79,6 +77,8 @@ SITE_PACKAGES = (
     "sphinx_design",
     "latex2mathml",
 )
+#: The editions of the site: folded solutions for self-study readers, none for a class.
+SELF_STUDY, CLASS = EDITIONS = ("self-study", "class")
 #: Marker lines of ``site/index.md`` that :func:`index_page` replaces.
 LESSONS_MARKER = "<!-- lessons -->"
 ANSWER_MARKER = "<!-- answer -->"
@@ -98,87 +98,6 @@ class SiteBuild:
     seconds: float
     executed: list[str] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class TaskText:
-    """A graded function's task text: the lesson markdown cell that introduces it."""
-
-    name: str
-    lesson: str
-    section: str
-    text: str
-
-
-# ---------------------------------------------------------------------------------------
-# Lessons: executed once, by `course lessons`; here only when missing or out of date.
-
-
-def stale_lessons(source_dir: Path, lessons_dir: Path) -> list[Path]:
-    """The lesson sources whose executed notebook is missing or older than the source.
-
-    Parameters
-    ----------
-    source_dir : Path
-        Folder of the jupytext lesson sources (``lessons/``).
-    lessons_dir : Path
-        Folder of the executed notebooks (``build/lessons/``).
-
-    Returns
-    -------
-    list of Path
-        In course order.
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> source = folder / "01_demo.py"
-    >>> _ = source.write_text("")
-    >>> [path.name for path in stale_lessons(folder, folder / "out")]
-    ['01_demo.py']
-    >>> (folder / "out").mkdir()
-    >>> _ = (folder / "out" / "01_demo.ipynb").write_text("{}")
-    >>> os.utime(source, (0, 0))
-    >>> stale_lessons(folder, folder / "out")
-    []
-    """
-    stale = []
-    for source in lesson_sources(source_dir):
-        notebook = lessons_dir / f"{source.stem}.ipynb"
-        if not notebook.exists() or notebook.stat().st_mtime < source.stat().st_mtime:
-            stale.append(source)
-    return stale
-
-
-def ensure_lessons(source_dir: Path, lessons_dir: Path) -> list[str]:
-    """Execute the lessons whose notebook is missing or out of date; keep the others.
-
-    Returns
-    -------
-    list of str
-        The names of the lessons executed now (empty when all were up to date).
-
-    Raises
-    ------
-    SiteError
-        If ``source_dir`` holds no lesson.
-    nbclient.exceptions.CellExecutionError
-        If a lesson fails to execute.
-    """
-    if not lesson_sources(source_dir):
-        raise SiteError(f"no lessons (NN_name.py) in {source_dir}")
-    lessons_dir.mkdir(parents=True, exist_ok=True)
-    executed = []
-    for source in stale_lessons(source_dir, lessons_dir):
-        import nbformat  # only now: the libraries that execute lessons load slowly
-
-        from course.lessons import execute_lesson
-
-        lesson = execute_lesson(source, workdir=lessons_dir)
-        nbformat.write(lesson.notebook, lessons_dir / f"{lesson.name}.ipynb")
-        executed.append(lesson.name)
-    return executed
 
 
 # ---------------------------------------------------------------------------------------
@@ -318,11 +237,16 @@ def lesson_page(notebook: nbformat.NotebookNode, name: str, download: str) -> nb
         options = page.cells[index].metadata.setdefault("mystnb", {})
         options["figure"] = {"caption": caption, "align": "center"}
         options["image"] = {"alt": _plain(caption)}
+    run_it = (
+        "and run it in JupyterLab next to your assignment notebooks: its exercise cells "
+        "take your own functions from them (`course.your_functions`)."
+        if notebook.metadata.get("convpool", {}).get("edition") == CLASS
+        else f"and open it in JupyterLab, or run its source, `lessons/{name}.py`, yourself."
+    )
     note = (
         ":::{admonition} This lesson, executed\n:class: tip\n\n"
         "Every output below was computed when the lesson ran (`course lessons`). "
-        f"{{download}}`Download the executed notebook <{download}>` "
-        f"and open it in JupyterLab, or run its source, `lessons/{name}.py`, yourself.\n:::"
+        f"{{download}}`Download the executed notebook <{download}>` {run_it}\n:::"
     )
     first = next(
         (i for i, c in enumerate(page.cells) if c.cell_type == "markdown"),
@@ -333,43 +257,6 @@ def lesson_page(notebook: nbformat.NotebookNode, name: str, download: str) -> nb
         cell.pop("id", None)
     page.nbformat_minor = 4
     return page
-
-
-def task_text(name: str, source_dir: Path | None = None) -> TaskText:
-    """The lesson's text for the exercise on the graded function ``name``.
-
-    The same rule as the assignments' task cells (``autograder.notebooks``): the markdown
-    cell just before the first exercise cell that imports ``name``, when it talks about
-    ``name``.
-
-    Parameters
-    ----------
-    name : str
-        A graded function.
-    source_dir : Path, optional
-        The lesson sources (default: the repository's ``lessons/``).
-
-    Raises
-    ------
-    SiteError
-        If no lesson introduces ``name``.
-    """
-    import jupytext
-
-    for lesson in lesson_sources(source_dir or ROOT / "lessons"):
-        cells = jupytext.read(lesson).cells
-        section = ""
-        for before, cell in itertools.pairwise(cells):
-            for line in before.source.split("\n") if before.cell_type == "markdown" else ():
-                if line.startswith("## "):
-                    section = line[3:].strip()
-            if "exercise" in cell.metadata.get("tags", []) and re.search(
-                rf"\b{name}\b", cell.source
-            ):
-                if before.cell_type == "markdown" and f"`{name}" in before.source:
-                    return TaskText(name, lesson.stem, section, before.source.strip())
-                break
-    raise SiteError(f"no lesson has an exercise on {name!r}")
 
 
 def _fence(code: str) -> str:
@@ -383,12 +270,15 @@ def _code_block(code: str, language: str = "python") -> str:
     return f"{fence}{language}\n{code.rstrip()}\n{fence}"
 
 
-def exercise_page(assignment: Assignment, lesson_titles: Mapping[str, str]) -> str:
+def exercise_page(
+    assignment: Assignment, lesson_titles: Mapping[str, str], edition: str = SELF_STUDY
+) -> str:
     """The exercises page of one assignment (MyST markdown).
 
     Per graded function: the task text of the lesson that introduces it, then, folded,
     the reference solution (the function's source from :mod:`solutions`, read with
-    :func:`inspect.getsource`) and the visible tests that ``course check`` runs.
+    :func:`inspect.getsource`; self-study edition only) and the visible tests that
+    ``course check`` runs.
 
     Parameters
     ----------
@@ -396,13 +286,15 @@ def exercise_page(assignment: Assignment, lesson_titles: Mapping[str, str]) -> s
         The assignment.
     lesson_titles : mapping of str to str
         Lesson name (``NN_name``) → title, for the links back to the lessons.
+    edition : {"self-study", "class"}
+        The class edition shows no solution.
     """
 
     from autograder.assignments import HIDDEN_POINTS, VISIBLE_POINTS
     from autograder.notebooks import setup_source, visible_test_source
 
     module = importlib.import_module(assignment.solution_module)
-    module_file = Path(inspect.getsourcefile(module)).relative_to(ROOT).as_posix()
+    module_file = assignment.solution_module.replace(".", "/") + ".py"
     tasks = {name: task_text(name) for name in assignment.functions}
     rows = "\n".join(
         f"| {{ref}}`{name} <task-{name}>` | "
@@ -415,8 +307,13 @@ def exercise_page(assignment: Assignment, lesson_titles: Mapping[str, str]) -> s
         f"# {assignment.name}: {short}\n",
         f"*{assignment.title}.* The graded assignment `{assignment.name}` asks for "
         f"{len(assignment.functions)} functions. Each task below is the lesson's own exercise "
-        "text; the reference solution is folded under it: write your version first, then "
-        "open it.\n",
+        + (
+            "text; the reference solution is folded under it: write your version first, then "
+            "open it.\n"
+            if edition == SELF_STUDY
+            else "text. Write them in your assignment notebook; the lessons of this class "
+            "edition then run with your own functions.\n"
+        ),
         f"| function | introduced in | points (visible + hidden tests) |\n|---|---|---|\n{rows}\n",
         ":::{admonition} Check your work\n:class: note\n\n"
         f"In the graded notebook `{assignment.notebook}`, each function earns {VISIBLE_POINTS} "
@@ -429,7 +326,6 @@ def exercise_page(assignment: Assignment, lesson_titles: Mapping[str, str]) -> s
         _code_block(setup_source(assignment)) + "\n",
     ]
     for name, task in tasks.items():
-        function = getattr(module, name)
         lesson_link = f"../lessons/{task.lesson}.ipynb"
         where = f"[{lesson_titles.get(task.lesson, task.lesson)}]({lesson_link})"
         if task.section:
@@ -440,9 +336,15 @@ def exercise_page(assignment: Assignment, lesson_titles: Mapping[str, str]) -> s
             f"({f'task-{name}'})=\n## `{name}`\n",
             f"*From {where}.*\n",
             text.strip() + "\n",
-            f":::{{dropdown}} Solution: `{name}`\n:class-container: solution\n:icon: eye\n\n"
-            f"The reference implementation, from `{module_file}`.\n\n"
-            f"{_code_block(inspect.getsource(function))}\n:::\n",
+            *(
+                [
+                    f":::{{dropdown}} Solution: `{name}`\n:class-container: solution\n"
+                    f":icon: eye\n\nThe reference implementation, from `{module_file}`.\n\n"
+                    f"{_code_block(inspect.getsource(getattr(module, name)))}\n:::\n"
+                ]
+                if edition == SELF_STUDY
+                else []
+            ),
             f":::{{dropdown}} Visible tests: `check_{name}`\n:class-container: visible-tests\n"
             f":icon: checklist\n\nWhat `course check` runs on your `{name}`.\n\n"
             f"{_code_block(visible_test_source(assignment, name))}\n:::\n",
@@ -719,15 +621,21 @@ def _read_json(path: Path) -> object:
         return None
 
 
+def _package_folder(name: str) -> Path:
+    return Path(importlib.import_module(name).__file__).parent
+
+
 def _fingerprint(lessons_dir: Path, source_dir: Path) -> dict[str, list[int]]:
     """Size and modification time of every file the staged pages are made from."""
     files = [
-        *(lessons_dir / f"{source.stem}.ipynb" for source in lesson_sources(source_dir)),
-        *lesson_sources(source_dir),
+        *(lessons_dir / f"{source.stem}.ipynb" for source in lessons.sources(source_dir)),
+        *lessons.sources(source_dir),
         *SITE_SOURCES.rglob("*"),
-        *(ROOT / "course").rglob("*.py"),
-        *(ROOT / "solutions").glob("*.py"),
-        *(ROOT / "autograder").glob("*.py"),
+        *(
+            path
+            for package in ("course", "solutions", "autograder", "courseware")
+            for path in _package_folder(package).rglob("*.py")
+        ),
     ]
     stats = {}
     for path in sorted(set(files)):
@@ -748,7 +656,10 @@ def _prune(folder: Path, keep: Iterable[Path]) -> None:
 
 
 def stage_pages(
-    notebooks: Mapping[str, nbformat.NotebookNode], staging: Path, site_sources: Path
+    notebooks: Mapping[str, nbformat.NotebookNode],
+    staging: Path,
+    site_sources: Path,
+    edition: str = SELF_STUDY,
 ) -> list[str]:
     """Write every page of the site into ``staging``, and delete what is staged no more.
 
@@ -759,7 +670,11 @@ def stage_pages(
     staging : Path
         Sphinx's source folder; a page is rewritten only when its content changes.
     site_sources : Path
-        The ``site/`` folder (its ``index.md`` is the landing page's text).
+        The site's sources (:data:`SITE_SOURCES`): ``index.md`` is the landing page's text,
+        ``index-class.md`` that of the class edition.
+    edition : {"self-study", "class"}
+        The class edition's lessons are their class edition
+        (:func:`courseware.class_edition.class_lesson`) and its exercises show no solution.
 
     Returns
     -------
@@ -769,10 +684,14 @@ def stage_pages(
     import nbformat
 
     from autograder.assignments import ASSIGNMENTS
+    from courseware.class_edition import class_lesson
 
+    if edition == CLASS:
+        notebooks = {name: class_lesson(notebook) for name, notebook in notebooks.items()}
     titles = {name: _lesson_title(notebook)[0] for name, notebook in notebooks.items()}
+    landing = site_sources / ("index.md" if edition == SELF_STUDY else "index-class.md")
     pages: dict[str, str] = {
-        "index.md": index_page((site_sources / "index.md").read_text(encoding="utf-8"), notebooks),
+        "index.md": index_page(landing.read_text(encoding="utf-8"), notebooks),
         "claims.md": claims_page(notebooks),
     }
     for name, notebook in notebooks.items():
@@ -780,7 +699,7 @@ def stage_pages(
         page = lesson_page(notebook, name, f"../notebooks/{name}.ipynb")
         pages[f"lessons/{name}.ipynb"] = nbformat.writes(page)
     for assignment in ASSIGNMENTS.values():
-        pages[f"exercises/{assignment.name}.md"] = exercise_page(assignment, titles)
+        pages[f"exercises/{assignment.name}.md"] = exercise_page(assignment, titles, edition)
     staging.mkdir(parents=True, exist_ok=True)
     for relative, text in pages.items():
         _write(staging / relative, text)
@@ -791,8 +710,9 @@ def stage_pages(
 def build_site(
     out: Path = Path("build/site"),
     lessons_dir: Path = Path("build/lessons"),
-    source_dir: Path = Path("lessons"),
+    source_dir: Path | None = None,
     cache: Path | None = None,
+    edition: str = SELF_STUDY,
 ) -> SiteBuild:
     """Build the website into ``out`` from the executed lessons.
 
@@ -803,11 +723,13 @@ def build_site(
     lessons_dir : Path
         The executed notebooks (``course lessons``); a missing or out-of-date lesson is
         executed into it first.
-    source_dir : Path
-        The lesson sources.
+    source_dir : Path, optional
+        The lesson sources (default: the course's own, :data:`lessons.FOLDER`).
     cache : Path, optional
         Staged pages and Sphinx's environment (default: ``out`` with ``-cache`` appended);
         keeping it makes a rebuild with unchanged lessons fast.
+    edition : {"self-study", "class"}
+        ``"class"``: the class edition of the lessons, and no solution on any page.
 
     Returns
     -------
@@ -818,10 +740,13 @@ def build_site(
     ------
     SiteError
         If Sphinx reports any warning or error, or a page holds hidden-test code or loads
-        a resource from another host.
+        a resource from another host, or (class edition) a graded function's reference code.
     """
+    if edition not in EDITIONS:
+        raise ValueError(f"edition must be one of {EDITIONS}; got {edition!r}")
     start = time.perf_counter()
-    out, lessons_dir, source_dir = Path(out), Path(lessons_dir), Path(source_dir)
+    out, lessons_dir = Path(out), Path(lessons_dir)
+    source_dir = lessons.FOLDER if source_dir is None else Path(source_dir)
     cache = Path(cache) if cache is not None else out.with_name(out.name + "-cache")
     if not (SITE_SOURCES / "conf.py").exists():
         raise SiteError(f"{SITE_SOURCES}/conf.py is missing: build the site from a clone")
@@ -830,13 +755,17 @@ def build_site(
         raise SiteError(
             f"the website needs {', '.join(missing)}: pip install -e '.[site]' (make setup)"
         )
-    executed = ensure_lessons(source_dir, lessons_dir)
+    try:
+        executed = ensure_lessons(source_dir, lessons_dir)
+    except FileNotFoundError as error:
+        raise SiteError(str(error)) from None
     staged = cache / "staged.json"
     inputs = _fingerprint(lessons_dir, source_dir)
     previous = _read_json(staged)
     if (
         isinstance(previous, dict)
         and previous.get("files") == inputs
+        and previous.get("edition") == edition
         and (cache / "source").is_dir()
     ):
         pages = previous["pages"]  # nothing the pages are made from changed: keep them
@@ -845,10 +774,11 @@ def build_site(
 
         notebooks = {
             source.stem: nbformat.read(lessons_dir / f"{source.stem}.ipynb", as_version=4)
-            for source in lesson_sources(source_dir)
+            for source in lessons.sources(source_dir)
         }
-        pages = stage_pages(notebooks, cache / "source", SITE_SOURCES)
-        _write(staged, json.dumps({"files": inputs, "pages": pages}, indent=1))
+        pages = stage_pages(notebooks, cache / "source", SITE_SOURCES, edition)
+        record = {"files": inputs, "edition": edition, "pages": pages}
+        _write(staged, json.dumps(record, indent=1))
     doctrees = cache / "doctrees"
     command = [
         sys.executable,
@@ -876,6 +806,10 @@ def build_site(
             + (result.stderr or result.stdout)[-6000:]
         )
     problems = scan_site(out)
+    if edition == CLASS:
+        from courseware.solution_leaks import find_leaks
+
+        problems += [str(leak) for leak in find_leaks([out])]
     if problems:
         raise SiteError("the built site is not clean:\n" + "\n".join(problems[:50]))
     return SiteBuild(out, time.perf_counter() - start, executed, pages)

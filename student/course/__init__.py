@@ -8,4 +8,4 @@ from course.quiet import silence_tensorflow
 
 silence_tensorflow()
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

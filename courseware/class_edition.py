@@ -1,0 +1,134 @@
+"""The class edition of the lessons: what a graded class hands out (``course build``).
+
+Each lesson of the class edition is its executed notebook, outputs kept — so the story
+reads complete before a student has written anything — with every exercise cell
+(``from solutions import NAME, ...``) replaced by cells that take the student's own
+functions from their assignment notebooks (:func:`course.your_functions.your_function`).
+Run with the student's notebooks beside it, the lesson recomputes everything with their
+code; a function not written yet stops it with one line naming the function and the
+assignment. No reference code is left in it: the build checks (:mod:`courseware.solution_leaks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import lessons
+import solutions
+from courseware.executed_lessons import ensure_lessons
+from courseware.solution_leaks import find_leaks
+
+if TYPE_CHECKING:
+    import nbformat
+
+__all__ = ["ClassEdition", "class_lesson", "exercise_cell_source", "write_class_edition"]
+
+#: Which assignment grades each graded function.
+ASSIGNMENT_OF = {
+    name: assignment for assignment, names in solutions.GRADED.items() for name in names
+}
+
+#: Notebook metadata that marks a lesson of the class edition.
+EDITION_METADATA = {"convpool": {"edition": "class"}}
+
+
+class LeakError(RuntimeError):
+    """A class-edition file holds reference code."""
+
+
+@dataclass
+class ClassEdition:
+    """What :func:`write_class_edition` wrote."""
+
+    folder: Path
+    lessons: list[Path] = field(default_factory=list)
+    executed: list[str] = field(default_factory=list)
+
+
+def exercise_cell_source(source: str, assignment_of: Mapping[str, str] = ASSIGNMENT_OF) -> str:
+    """An exercise cell's code for the class edition: its comment lines (the exercise),
+    then the student's own functions in place of ``from solutions import ...``.
+
+    Raises
+    ------
+    ValueError
+        If the cell imports something that is not a graded function.
+
+    Examples
+    --------
+    >>> cell = "# Exercise (ps1_filters): conv2d.\\nfrom solutions import conv2d"
+    >>> print(exercise_cell_source(cell))
+    # Exercise (ps1_filters): conv2d.
+    # Your own function, from your assignment notebook (see course.your_functions).
+    from course.your_functions import your_function
+    <BLANKLINE>
+    conv2d = your_function("ps1_filters", "conv2d")
+    """
+    names = lessons.exercise_names(source)
+    unknown = [name for name in names if name not in assignment_of]
+    if unknown or not names:
+        raise ValueError(f"an exercise cell must import graded functions only; got {names}")
+    comments = [line for line in source.split("\n") if line.startswith("#")]
+    plural = (
+        "s, from your assignment notebooks" if len(names) > 1 else ", from your assignment notebook"
+    )
+    lines = [
+        *comments,
+        f"# Your own function{plural} (see course.your_functions).",
+        "from course.your_functions import your_function",
+        "",
+        *(f'{name} = your_function("{assignment_of[name]}", "{name}")' for name in names),
+    ]
+    return "\n".join(lines)
+
+
+def class_lesson(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The class edition of one executed lesson (a copy; outputs kept)."""
+    import nbformat
+
+    lesson = nbformat.from_dict(notebook)
+    for cell in lesson.cells:
+        if cell.cell_type == "code" and lessons.EXERCISE_TAG in cell.metadata.get("tags", []):
+            cell.source = exercise_cell_source(cell.source)
+    lesson.metadata.update(EDITION_METADATA)
+    return lesson
+
+
+def write_class_edition(
+    executed_dir: Path, out_dir: Path, source_dir: Path | None = None
+) -> ClassEdition:
+    """Write the class edition of every lesson into ``out_dir/NAME.ipynb``.
+
+    Parameters
+    ----------
+    executed_dir : Path
+        The executed lessons (``course lessons``); missing or out-of-date ones are executed
+        into it first.
+    out_dir : Path
+        Where the class edition goes (``course build`` uses ``ROOT/release/lessons``).
+    source_dir : Path, optional
+        The lesson sources (default: the course's).
+
+    Raises
+    ------
+    LeakError
+        If a written notebook holds a graded function's reference code.
+    """
+    import nbformat
+
+    edition = ClassEdition(Path(out_dir), executed=ensure_lessons(source_dir, executed_dir))
+    edition.folder.mkdir(parents=True, exist_ok=True)
+    for source in lessons.sources(source_dir):
+        executed = nbformat.read(executed_dir / f"{source.stem}.ipynb", as_version=4)
+        target = edition.folder / f"{source.stem}.ipynb"
+        nbformat.write(class_lesson(executed), target)
+        edition.lessons.append(target)
+    leaks = find_leaks(edition.lessons)
+    if leaks:
+        for path in edition.lessons:
+            path.unlink()
+        raise LeakError("the class edition would hand out solutions: " + "; ".join(map(str, leaks)))
+    return edition
