@@ -112,17 +112,28 @@ class SandboxFailure(Exception):
 
 def _works(command: list[str]) -> bool:
     try:
-        return subprocess.run(command, capture_output=True, timeout=20, check=False).returncode == 0
+        result = subprocess.run(command, capture_output=True, timeout=20, check=False, cwd="/")
     except (OSError, subprocess.TimeoutExpired):
         return False
+    return result.returncode == 0
 
 
 @functools.cache
 def isolation_level() -> str:
-    """The strongest isolation this machine allows (see the module docstring)."""
+    """The strongest isolation this machine allows (see the module docstring).
+
+    As root, student code runs as an unprivileged uid only where that uid can read Python
+    and the course's packages: an install inside a private folder (a home directory of mode
+    0700, pytest's temporary folders) cannot be read by it, and the sandbox then runs as
+    the instructor's uid in a user namespace ("namespaces") instead.
+    """
     namespaces = ["unshare", "--pid", "--fork", "--kill-child", "--net", "--mount", "--mount-proc"]
     if sys.platform == "linux" and shutil.which("unshare") and shutil.which("setpriv"):
-        if os.geteuid() == 0 and _works([*namespaces, "true"]):
+        unprivileged = [
+            "setpriv", f"--reuid={FIRST_UID}", f"--regid={FIRST_UID}", "--clear-groups",
+            sys.executable, "-P", "-c", "import numpy, course",
+        ]  # fmt: skip
+        if os.geteuid() == 0 and _works([*namespaces, *unprivileged]):
             return "namespaces+nobody"
         if _works(["unshare", "--user", "--map-root-user", *namespaces[1:], "true"]):
             return "namespaces"
