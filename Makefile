@@ -31,9 +31,11 @@ site: $(SETUP)
 site-class: $(SETUP)
 	$(BIN)/course site --edition class --out build/site-class --lessons build/lessons
 
-# The two wheels: convpool-course (students) and convpool-instructor.
+# The two wheels: convpool-course (students) and convpool-instructor. setuptools builds in
+# build/lib of each project: stale files there would be packed too, so they go first.
+STALE_BUILDS := dist build/lib build/bdist.* student/build *.egg-info student/*.egg-info
 dist: $(SETUP)
-	rm -rf dist
+	rm -rf $(STALE_BUILDS)
 	$(BIN)/pip wheel --quiet --no-deps --wheel-dir dist ./student .
 
 test: $(SETUP)

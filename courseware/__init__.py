@@ -9,3 +9,8 @@ The executed lessons (:mod:`~courseware.executed_lessons`), their class edition
 Part of ``convpool-instructor``; it builds on the student package ``course``, on
 :mod:`solutions` and on :mod:`autograder`, never the other way round.
 """
+
+#: The editions of what students read: the lessons with the reference solutions in their
+#: exercise cells and a site that folds them under each exercise, for self-study readers;
+#: the class edition, with the student's own functions and no solution anywhere.
+EDITIONS = ("self-study", "class")

@@ -11,6 +11,8 @@ assignment. No reference code is left in it: the build checks (:mod:`courseware.
 
 from __future__ import annotations
 
+import ast
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +50,21 @@ class ClassEdition:
     executed: list[str] = field(default_factory=list)
 
 
+def _imports(source: str) -> list[tuple[str, str]]:
+    """(graded name, name it is bound to) for each name an exercise cell imports."""
+    pairs = []
+    for node in ast.parse(source).body:
+        if not (
+            isinstance(node, ast.ImportFrom) and node.module == "solutions" and node.level == 0
+        ):
+            raise ValueError(
+                "an exercise cell must hold only comments and `from solutions import ...`; "
+                f"found {ast.unparse(node)!r}"
+            )
+        pairs += [(alias.name, alias.asname or alias.name) for alias in node.names]
+    return pairs
+
+
 def exercise_cell_source(source: str, assignment_of: Mapping[str, str] = ASSIGNMENT_OF) -> str:
     """An exercise cell's code for the class edition: its comment lines (the exercise),
     then the student's own functions in place of ``from solutions import ...``.
@@ -55,7 +72,7 @@ def exercise_cell_source(source: str, assignment_of: Mapping[str, str] = ASSIGNM
     Raises
     ------
     ValueError
-        If the cell imports something that is not a graded function.
+        If the cell holds anything but comments and imports of graded functions.
 
     Examples
     --------
@@ -67,34 +84,62 @@ def exercise_cell_source(source: str, assignment_of: Mapping[str, str] = ASSIGNM
     <BLANKLINE>
     conv2d = your_function("ps1_filters", "conv2d")
     """
-    names = lessons.exercise_names(source)
-    unknown = [name for name in names if name not in assignment_of]
-    if unknown or not names:
-        raise ValueError(f"an exercise cell must import graded functions only; got {names}")
+    pairs = _imports(source)
+    unknown = [name for name, _ in pairs if name not in assignment_of]
+    if unknown or not pairs:
+        raise ValueError(f"an exercise cell must import graded functions only; got {pairs}")
     comments = [line for line in source.split("\n") if line.startswith("#")]
     plural = (
-        "s, from your assignment notebooks" if len(names) > 1 else ", from your assignment notebook"
+        "s, from your assignment notebooks" if len(pairs) > 1 else ", from your assignment notebook"
     )
     lines = [
         *comments,
         f"# Your own function{plural} (see course.your_functions).",
         "from course.your_functions import your_function",
         "",
-        *(f'{name} = your_function("{assignment_of[name]}", "{name}")' for name in names),
+        *(f'{bound} = your_function("{assignment_of[name]}", "{name}")' for name, bound in pairs),
     ]
     return "\n".join(lines)
 
 
 def class_lesson(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The class edition of one executed lesson (a copy; outputs kept)."""
+    """The class edition of one executed lesson (a copy; outputs kept).
+
+    Raises
+    ------
+    ValueError
+        If a cell that is not tagged as an exercise imports :mod:`solutions`, or an exercise
+        cell holds anything else.
+    """
     import nbformat
 
     lesson = nbformat.from_dict(notebook)
-    for cell in lesson.cells:
-        if cell.cell_type == "code" and lessons.EXERCISE_TAG in cell.metadata.get("tags", []):
+    for number, cell in enumerate(lesson.cells, 1):
+        if cell.cell_type != "code":
+            continue
+        if lessons.EXERCISE_TAG in cell.metadata.get("tags", []):
             cell.source = exercise_cell_source(cell.source)
+        elif "solutions" in cell.source and _names_solutions(cell.source):
+            raise ValueError(
+                f"cell {number} imports solutions but is not tagged {lessons.EXERCISE_TAG!r}"
+            )
     lesson.metadata.update(EDITION_METADATA)
     return lesson
+
+
+def _names_solutions(source: str) -> bool:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return True  # unreadable: refuse rather than hand it out
+    return any(
+        (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "solutions")
+        or (
+            isinstance(node, ast.Import)
+            and any(a.name.split(".")[0] == "solutions" for a in node.names)
+        )
+        for node in ast.walk(tree)
+    )
 
 
 def write_class_edition(
@@ -115,20 +160,23 @@ def write_class_edition(
     Raises
     ------
     LeakError
-        If a written notebook holds a graded function's reference code.
+        If a notebook would hold a graded function's reference code; nothing is written.
     """
     import nbformat
 
     edition = ClassEdition(Path(out_dir), executed=ensure_lessons(source_dir, executed_dir))
-    edition.folder.mkdir(parents=True, exist_ok=True)
+    staging = edition.folder.with_name(f".{edition.folder.name}-staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
     for source in lessons.sources(source_dir):
         executed = nbformat.read(executed_dir / f"{source.stem}.ipynb", as_version=4)
-        target = edition.folder / f"{source.stem}.ipynb"
-        nbformat.write(class_lesson(executed), target)
-        edition.lessons.append(target)
-    leaks = find_leaks(edition.lessons)
+        nbformat.write(class_lesson(executed), staging / f"{source.stem}.ipynb")
+    leaks = find_leaks([staging])
     if leaks:
-        for path in edition.lessons:
-            path.unlink()
+        shutil.rmtree(staging)
         raise LeakError("the class edition would hand out solutions: " + "; ".join(map(str, leaks)))
+    # Only what was checked is left: the staged folder replaces the old one whole.
+    shutil.rmtree(edition.folder, ignore_errors=True)
+    staging.rename(edition.folder)
+    edition.lessons = sorted(edition.folder.glob("*.ipynb"))
     return edition

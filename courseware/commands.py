@@ -45,6 +45,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from course.cli import Command
+from courseware import EDITIONS
 
 __all__ = ["BUILD", "DEMO", "GRADE", "LESSONS", "REPORT", "SITE", "VERIFY"]
 
@@ -184,8 +185,6 @@ REPORT = Command("grades.csv and an HTML report", _assignment_arguments, _run_re
 
 
 def _site_arguments(parser: argparse.ArgumentParser) -> None:
-    from courseware.site import EDITIONS
-
     parser.add_argument("--out", type=Path, default=Path("build/site"), help="website folder")
     parser.add_argument("--lessons", type=Path, default=EXECUTED_LESSONS, help="notebooks")
     parser.add_argument(

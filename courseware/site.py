@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import lessons
 from course.key_numbers import KEY_NUMBERS_MIME, read_key_numbers
+from courseware import EDITIONS
 from courseware.executed_lessons import ensure_lessons
 from lessons import task_text
 
@@ -77,8 +78,7 @@ SITE_PACKAGES = (
     "sphinx_design",
     "latex2mathml",
 )
-#: The editions of the site: folded solutions for self-study readers, none for a class.
-SELF_STUDY, CLASS = EDITIONS = ("self-study", "class")
+SELF_STUDY, CLASS = EDITIONS
 #: Marker lines of ``site/index.md`` that :func:`index_page` replaces.
 LESSONS_MARKER = "<!-- lessons -->"
 ANSWER_MARKER = "<!-- answer -->"
@@ -447,7 +447,7 @@ def claims_page(notebooks: Mapping[str, nbformat.NotebookNode]) -> str:
         f"```{{table}} {_table_cell(caption.capitalize())}\n:name: claims-table\n\n{table}\n```\n",
         "## Key numbers of every lesson\n",
         "Each lesson ends by recording the numbers its text relies on "
-        "(`course.lessons.key_numbers`); here they are, read from the executed notebooks.\n",
+        "(`course.key_numbers.key_numbers`); here they are, read from the executed notebooks.\n",
     ]
     for name, notebook in notebooks.items():
         numbers = read_key_numbers(notebook)
@@ -809,7 +809,10 @@ def build_site(
     if edition == CLASS:
         from courseware.solution_leaks import find_leaks
 
-        problems += [str(leak) for leak in find_leaks([out])]
+        leaks = [str(leak) for leak in find_leaks([out])]
+        if leaks:  # a class site that holds a solution is not left behind
+            shutil.rmtree(out, ignore_errors=True)
+        problems += leaks
     if problems:
         raise SiteError("the built site is not clean:\n" + "\n".join(problems[:50]))
     return SiteBuild(out, time.perf_counter() - start, executed, pages)

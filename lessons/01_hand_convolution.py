@@ -141,12 +141,13 @@ print(
 )
 
 # %% [markdown]
-# **Exercise.** Implement `correlate2d(image, kernel, stride=1, padding="valid")`: the
+# **Exercise (ps1_filters).** Implement `correlate2d(image, kernel, stride=1, padding="valid")`: the
 # cross-correlation of a 2-D image with a 2-D kernel, as a sum of shifted (and, for a stride
 # above 1, strided) slices — no loop over pixels. `padding="valid"` keeps only windows inside
-# the image; `padding="same"` pads with zeros by TensorFlow's rule (next sections). Return a
-# floating-point array, and raise a clear error for bad input (wrong number of axes, NaN,
-# a kernel larger than the image with `"valid"`, …).
+# the image; `padding="same"` pads with zeros by TensorFlow's rule: output
+# `ceil(H / stride)` rows, the padding split with the extra row at the bottom (this lesson
+# derives it further on). Return a floating-point array, and raise a clear error for bad
+# input (wrong number of axes, NaN, a kernel larger than the image with `"valid"`, …).
 
 # %% tags=["exercise"]
 # Exercise (graded in ps1_filters): implement correlate2d(image, kernel, stride=1, padding="valid").
@@ -198,8 +199,9 @@ print(
 # kernels, so whatever one convention can learn, the other learns flipped. For a *hand-made*
 # kernel it matters whenever the kernel is not symmetric under a half-turn.
 #
-# **Exercise.** Implement `convolve2d(image, kernel, stride=1, padding="valid")`, the true
-# convolution, with the same arguments and errors as `correlate2d` (hint: one line).
+# **Exercise (ps1_filters).** Implement `convolve2d(image, kernel, stride=1,
+# padding="valid")`, the true convolution, with the same arguments and errors as
+# `correlate2d` (hint: one line).
 
 # %% tags=["exercise"]
 # Exercise (graded in ps1_filters): implement convolve2d(image, kernel, stride=1, padding="valid").
@@ -271,7 +273,7 @@ print("formula matches every actual shape:", all_match)
 # %% [markdown]
 # ## Four edge filters: a 7 seen as four images
 #
-# An **edge** is where brightness changes. The Sobel kernel below responds to a change from
+# An **edge** is where brightness changes. The 3×3 Sobel kernel responds to a change from
 # left to right: it subtracts the column on the left from the column on the right, weighting
 # the centre row twice (a little smoothing along the edge). Negate it and it responds to the
 # opposite change; transpose it and it responds to changes from top to bottom.
@@ -360,9 +362,9 @@ print(f"max |map of shifted 7 − shifted map of 7| = {equivariance_max_error:.2
 #
 # $$Y[n, i, j, c] = b[c] + \sum_{u, v, d} K[u, v, d, c]\, X[n, i+u, j+v, d]$$
 #
-# **Exercise.** Implement `conv2d(images, kernels, bias=None, stride=1, padding="valid")`,
-# the forward pass of `Conv2D`, with no Python loop over images or pixels (hint:
-# `numpy.lib.stride_tricks.sliding_window_view` and `numpy.einsum`).
+# **Exercise (ps1_filters).** Implement `conv2d(images, kernels, bias=None, stride=1,
+# padding="valid")`, the forward pass of `Conv2D`, with no Python loop over images or pixels
+# (hint: `numpy.lib.stride_tricks.sliding_window_view` and `numpy.einsum`).
 
 # %% tags=["exercise"]
 # Exercise (graded in ps1_filters): implement conv2d(images, kernels, bias=None, stride=1,

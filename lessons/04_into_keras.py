@@ -156,9 +156,10 @@ plt.show()
 # `Input → Conv2D(32, 3, relu) → MaxPooling2D(2) → Conv2D(64, 3, relu) → MaxPooling2D(2) →
 # Flatten → Dropout(0.5) → Dense(num_classes, softmax)`
 #
-# with "valid" padding throughout; for 28×28 digits it has 34,826 parameters, and trained
-# as below it must reach the accuracy the graded notebook states. Raise a clear error for an
-# `input_shape` that is not three positive integers or a `num_classes` below 2.
+# with "valid" padding throughout; for 28×28 digits it has 34,826 parameters. When graded,
+# it is also trained briefly on the bundled digits and must reach the test accuracy that the
+# assignment notebook states. Raise a clear error for an `input_shape` that is not three
+# positive integers or a `num_classes` below 2.
 
 # %% tags=["exercise"]
 # Exercise (graded in ps3_keras): implement build_conv_pool_model(input_shape, num_classes).

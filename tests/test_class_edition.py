@@ -26,7 +26,7 @@ from autograder.mutation import reference_answers
 from autograder.notebooks import submission_from_release
 from course.kernels import EncryptedKernelManager
 from course.key_numbers import read_key_numbers
-from courseware.class_edition import exercise_cell_source
+from courseware.class_edition import class_lesson, exercise_cell_source
 from courseware.solution_leaks import find_leaks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,8 +84,28 @@ def test_exercise_cell_refuses_what_is_not_a_graded_function():
     """An exercise cell that imports anything else is a broken lesson, said at build time."""
     with pytest.raises(ValueError, match="graded functions only"):
         exercise_cell_source("from solutions import secret_helper")
-    with pytest.raises(ValueError, match="graded functions only"):
+    with pytest.raises(ValueError, match="only comments and `from solutions import"):
         exercise_cell_source("import numpy as np")
+    with pytest.raises(ValueError, match="only comments and `from solutions import"):
+        exercise_cell_source("from solutions import conv2d\nconv2d = print")
+
+
+def test_an_aliased_exercise_keeps_its_name():
+    source = exercise_cell_source("from solutions import max_pool2d as pool")
+    assert source.endswith('pool = your_function("ps2_pooling", "max_pool2d")')
+
+
+def test_an_untagged_import_of_solutions_is_refused():
+    """A lesson cell importing solutions without the exercise tag would hand out nothing
+    but a broken lesson: the build stops with the cell's number."""
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Lesson"),
+            nbformat.v4.new_code_cell("import solutions"),
+        ]
+    )
+    with pytest.raises(ValueError, match="cell 2 imports solutions but is not tagged"):
+        class_lesson(notebook)
 
 
 @pytest.fixture

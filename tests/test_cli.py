@@ -95,3 +95,41 @@ def test_demo_grades_the_sample_students_with_nbgrader(demo_run):
     course = demo_run.out / "course"
     assert (course / "grades.csv").exists()
     assert (course / "feedback" / "ben" / "ps1_filters" / "ps1_filters.html").exists()
+
+
+def test_a_broken_subcommand_does_not_stop_the_others(monkeypatch, capsys):
+    """A subcommand whose arguments cannot be declared is listed as broken and says why
+    when asked for; `course check` and the rest still work."""
+
+    def explode(parser):
+        raise ImportError("a module of the broken package is missing")
+
+    broken = cli.Command("broken on purpose", explode, lambda args: 0)
+    working = dict(cli.commands())
+    monkeypatch.setattr(cli, "commands", lambda: {**working, "broken": broken})
+    assert cli.main(["broken", "--anything"]) == 2
+    assert "cannot be loaded (a module of the broken package is missing)" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["check", "--help"])
+    assert exited.value.code == 0
+    assert "ASSIGNMENT*.ipynb" in capsys.readouterr().out
+
+
+def test_every_instructor_subcommand_comes_through_its_entry_point():
+    """In this checkout both distributions are installed: every subcommand is a real
+    Command of courseware.commands, none a stand-in for a broken entry point."""
+    from courseware import commands
+
+    found = cli.commands()
+    assert sorted(found) == [
+        "build",
+        "check",
+        "demo",
+        "grade",
+        "lessons",
+        "report",
+        "site",
+        "verify",
+    ]
+    for name in ("build", "demo", "grade", "lessons", "report", "site", "verify"):
+        assert found[name] is getattr(commands, name.upper()), name

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -75,9 +76,15 @@ class Install:
         return self.run("python", "-c", code)
 
 
+#: What setuptools leaves in a project between builds (`make dist` removes the same).
+STALE_BUILDS = ("build/lib", "student/build")
+
+
 @pytest.fixture(scope="module")
 def wheels(tmp_path_factory) -> dict[str, Path]:
     """The two wheels, built as `make dist` builds them."""
+    for stale in STALE_BUILDS:
+        shutil.rmtree(ROOT / stale, ignore_errors=True)
     dist = tmp_path_factory.mktemp("dist")
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(dist),
@@ -123,6 +130,22 @@ def _requirements(wheel: Path) -> list[str]:
         metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
         lines = archive.read(metadata).decode().splitlines()
     return [line.split(":", 1)[1].strip() for line in lines if line.startswith("Requires-Dist:")]
+
+
+def _tracked(folder: str) -> set[str]:
+    listed = subprocess.run(
+        ["git", "ls-files", folder], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    return set(listed)
+
+
+def test_wheels_hold_exactly_the_tracked_sources(wheels):
+    """Nothing stale or untracked is packed: the student wheel is `student/course/` as git
+    has it; the instructor wheel's files are all tracked."""
+    student = {m for m in _members(wheels["convpool_course"]) if ".dist-info/" not in m}
+    assert student == {path.removeprefix("student/") for path in _tracked("student/course")}
+    instructor = {m for m in _members(wheels["convpool_instructor"]) if ".dist-info/" not in m}
+    assert instructor <= _tracked(".")
 
 
 def test_student_wheel_holds_only_the_course_package(wheels):
@@ -188,6 +211,29 @@ def test_student_checks_a_handed_out_notebook(student, release, answers, status,
     result = student.run("course", "check", PS1.name, str(notebook))
     assert result.returncode == status, result.stdout + result.stderr[-2000:]
     assert re.search(rf"^correlate2d +{verdict} ", result.stdout, re.MULTILINE), result.stdout
+
+
+def test_student_runs_a_class_edition_lesson_with_their_work(student, release):
+    """Lesson 1 of the class edition, in the student's install, next to their correct
+    ps1 notebook: every cell runs, with their functions."""
+    classroom = student.workdir / "classroom"
+    (classroom / "lessons").mkdir(parents=True)
+    (classroom / PS1.name).mkdir()
+    lesson = classroom / "lessons" / "01_hand_convolution.ipynb"
+    lesson.write_bytes((release / "lessons" / lesson.name).read_bytes())
+    released = nbformat.read(release / PS1.name / PS1.notebook, as_version=4)
+    answered = submission_from_release(released, reference_answers(PS1))
+    nbformat.write(answered, classroom / PS1.name / PS1.notebook)
+    code = (
+        "import nbclient, nbformat\n"
+        f"notebook = nbformat.read({str(lesson)!r}, as_version=4)\n"
+        "nbclient.NotebookClient(notebook, kernel_name='python3', timeout=600,\n"
+        f"    resources={{'metadata': {{'path': {str(lesson.parent)!r}}}}}).execute()\n"
+        "print('executed', sum(c.cell_type == 'code' for c in notebook.cells), 'cells')"
+    )
+    result = student.python(code)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.startswith("executed ")
 
 
 @pytest.fixture(scope="module")

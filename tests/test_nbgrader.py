@@ -55,11 +55,22 @@ def submissions(assignment):
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    """A course built by the CLI; every assignment autograded, feedback and export done."""
+def course(tmp_path_factory, demo_run):
+    """A course built by the CLI (its class edition from the demo's executed lessons);
+    every assignment autograded, feedback and export done."""
     root = tmp_path_factory.mktemp("course")
+    lessons = demo_run.out / "lessons"
     completed = subprocess.run(
-        [sys.executable, "-m", "course.cli", "build", "--root", str(root)],
+        [
+            sys.executable,
+            "-m",
+            "course.cli",
+            "build",
+            "--root",
+            str(root),
+            "--lessons",
+            str(lessons),
+        ],
         capture_output=True,
         text=True,
         check=False,

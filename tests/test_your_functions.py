@@ -58,7 +58,7 @@ def test_a_stub_is_not_written_yet(tmp_path):
 def test_a_failing_cell_is_named(tmp_path):
     _notebook(tmp_path, "ps9_demo", _cell(WRITTEN), _cell("1 / 0"))
     use_folder(tmp_path)
-    with pytest.raises(NotWrittenYet, match=r"fails in its code cell 2: ZeroDivisionError"):
+    with pytest.raises(NotWrittenYet, match=r"fails in its cell 2: ZeroDivisionError"):
         your_function("ps9_demo", "double")
 
 
@@ -100,3 +100,55 @@ def test_a_changed_notebook_is_read_again(tmp_path):
     _notebook(tmp_path, "ps9_demo", _cell(SETUP), _cell(WRITTEN.replace("2)", "3) + 0")))
     assert path.exists()
     assert your_function("ps9_demo", "double")(1) == 3
+
+
+def test_two_candidates_in_one_place_are_refused(tmp_path):
+    _notebook(tmp_path, "ps9_demo_v1", _cell(WRITTEN))
+    _notebook(tmp_path, "ps9_demo_v2", _cell(WRITTEN))
+    use_folder(tmp_path)
+    with pytest.raises(NotWrittenYet, match=r"more than one ps9_demo notebook .*ps9_demo_v1"):
+        your_function("ps9_demo", "double")
+
+
+def test_the_exact_name_comes_before_a_copy_nearer_the_lesson(tmp_path, monkeypatch):
+    """A stray ps9_demo_old.ipynb in the lesson's folder does not hide ../ps9_demo/ps9_demo.ipynb."""
+    _notebook(tmp_path / "lessons", "ps9_demo_old", _cell(STUB))
+    _notebook(tmp_path / "ps9_demo", "ps9_demo", _cell(SETUP), _cell(WRITTEN))
+    monkeypatch.chdir(tmp_path / "lessons")
+    assert your_function("ps9_demo", "double")(5) == 10
+
+
+def test_a_function_defined_under_an_if_or_imported_counts(tmp_path):
+    guarded = "if True:\n    def double(x):\n        return 2 * x"
+    _notebook(tmp_path, "ps9_demo", _cell(guarded), _cell("from math import sqrt as root"))
+    use_folder(tmp_path)
+    assert your_function("ps9_demo", "double")(4) == 8
+    assert your_function("ps9_demo", "root")(9) == 3
+
+
+def test_a_cell_that_exits_is_a_message_not_an_exit(tmp_path):
+    _notebook(tmp_path, "ps9_demo", _cell(WRITTEN), _cell("import sys\nsys.exit(3)"))
+    use_folder(tmp_path)
+    with pytest.raises(NotWrittenYet, match=r"fails in its cell 2: SystemExit: 3"):
+        your_function("ps9_demo", "double")
+
+
+def test_odd_metadata_and_cells_are_read_anyway(tmp_path):
+    """nbgrader metadata that is not a mapping, and a manually graded answer cell
+    (`grade` and `solution`), still count as the student's code."""
+    odd = _cell(SETUP)
+    odd.metadata["nbgrader"] = "not a mapping"
+    _notebook(tmp_path, "ps9_demo", odd, _cell(WRITTEN, grade=True, solution=True))
+    use_folder(tmp_path)
+    assert your_function("ps9_demo", "double")(1) == 2
+
+
+def test_a_traceback_from_the_students_function_shows_their_line(tmp_path):
+    import traceback
+
+    broken = "def double(x):\n    return x / 0  # my line"
+    _notebook(tmp_path, "ps9_demo", _cell(broken))
+    use_folder(tmp_path)
+    with pytest.raises(ZeroDivisionError) as raised:
+        your_function("ps9_demo", "double")(1)
+    assert "return x / 0  # my line" in "".join(traceback.format_tb(raised.tb))

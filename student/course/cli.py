@@ -67,17 +67,16 @@ def _check(args: argparse.Namespace) -> int:
 CHECK = Command("run an assignment notebook's visible tests", _check_arguments, _check)
 
 
-def _unloadable(name: str, error: Exception) -> Command:
+class _Unloadable(Command):
     """A subcommand whose entry point fails to load: it says so when it is asked for."""
 
+
+def _unloadable(name: str, error: BaseException) -> Command:
     def run(args: argparse.Namespace) -> int:
         print(f"course {name}: this command cannot be loaded ({error})", file=sys.stderr)
         return 2
 
-    def any_arguments(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("arguments", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
-
-    return Command(f"(cannot be loaded: {type(error).__name__})", any_arguments, run)
+    return _Unloadable(f"(cannot be loaded: {type(error).__name__})", lambda parser: None, run)
 
 
 def commands() -> dict[str, Command]:
@@ -90,7 +89,7 @@ def commands() -> dict[str, Command]:
             continue
         try:
             command = entry.load()
-        except Exception as error:  # a broken install must not take `course check` down
+        except (Exception, SystemExit) as error:  # a broken install must not stop `check`
             command = _unloadable(entry.name, error)
         if not isinstance(command, Command):
             command = _unloadable(entry.name, TypeError(f"{entry.value} is not a Command"))
@@ -116,10 +115,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--version", action="version", version=_versions())
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for name, command in available.items():
+    for name, command in list(available.items()):
+        try:  # a trial run: a subcommand that cannot declare its arguments is reported
+            command.add_arguments(argparse.ArgumentParser(add_help=False))
+        except (Exception, SystemExit) as error:
+            available[name] = command = _unloadable(name, error)
         command.add_arguments(subparsers.add_parser(name, help=command.help))
-    args = parser.parse_args(argv)
-    return available[args.command].run(args)
+    args, unknown = parser.parse_known_args(argv)
+    command = available[args.command]
+    if unknown and not isinstance(command, _Unloadable):  # a broken one says why, anyway
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return command.run(args)
 
 
 if __name__ == "__main__":

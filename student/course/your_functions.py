@@ -11,9 +11,11 @@ so that the lesson runs with the functions you wrote. :func:`your_function` find
 namespace of their own) and returns the function. If the notebook is not found, or the
 function is not written yet, the lesson stops with one line saying what to do.
 
-Where it looks, in order: the folder given to :func:`use_folder`, the folder named by the
-environment variable ``COURSE_ASSIGNMENTS``, then the lesson's folder and its parent, each
-for ``ASSIGNMENT*.ipynb`` and ``ASSIGNMENT/ASSIGNMENT*.ipynb`` (nbgrader's layout).
+Where it looks: the folder given to :func:`use_folder`, the folder named by the environment
+variable ``COURSE_ASSIGNMENTS``, then the lesson's folder and its parent, each of them and
+its ``ASSIGNMENT/`` subfolder (nbgrader's layout). ``ASSIGNMENT.ipynb`` is looked for in all
+of these places first, then ``ASSIGNMENT_*.ipynb``; two candidates in one place are refused
+rather than guessed between. It reads the notebook as saved on disk.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import linecache
 import os
 import types
 from collections.abc import Callable
@@ -68,25 +71,28 @@ def _folders() -> list[Path]:
 
 
 def _notebook(assignment: str) -> Path:
-    looked = []
-    for folder in _folders():
-        for place in (folder, folder / assignment):
-            looked.append(place)
-            found = sorted(
-                {*place.glob(f"{assignment}.ipynb"), *place.glob(f"{assignment}_*.ipynb")}
-            )
+    places = list(dict.fromkeys(p for f in _folders() for p in (f, f / assignment)))
+    for pattern in (f"{assignment}.ipynb", f"{assignment}_*.ipynb"):
+        for place in places:
+            found = sorted(place.glob(pattern))
+            if len(found) > 1:
+                names = ", ".join(path.name for path in found)
+                raise NotWrittenYet(
+                    f"more than one {assignment} notebook in {place} ({names}): keep one, or "
+                    "run course.your_functions.use_folder('FOLDER') with the right folder"
+                )
             if found:
                 return found[0]
-    places = ", ".join(str(p) for p in dict.fromkeys(looked))
     raise NotWrittenYet(
-        f"no {assignment} notebook found (looked for {assignment}*.ipynb in {places}): put "
-        f"your {assignment} folder next to this lesson's folder, or run "
-        f"course.your_functions.use_folder('FOLDER') first"
+        f"no {assignment} notebook found ({assignment}.ipynb or {assignment}_*.ipynb, in "
+        f"{', '.join(str(p) for p in places)}): put your {assignment} folder next to this "
+        f"lesson's folder, or run course.your_functions.use_folder('FOLDER') first"
     )
 
 
-def _code_cells(path: Path) -> list[str]:
-    """The code of every code cell that is not a test cell, as plain Python."""
+def _code_cells(path: Path) -> list[tuple[int, str]]:
+    """(cell number, code as plain Python) of every code cell that is not a test cell
+    (nbgrader's ``grade`` without ``solution``)."""
     import nbformat
     from IPython.core.inputtransformer2 import TransformerManager
 
@@ -95,12 +101,15 @@ def _code_cells(path: Path) -> list[str]:
     except Exception as error:
         raise NotWrittenYet(f"{path} cannot be read as a notebook ({error})") from None
     transform = TransformerManager().transform_cell
-    return [
-        transform(cell.source)
-        for cell in notebook.cells
-        if cell.get("cell_type") == "code"
-        and not cell.get("metadata", {}).get("nbgrader", {}).get("grade", False)
-    ]
+    cells = []
+    for number, cell in enumerate(notebook.cells, 1):
+        nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+        nbgrader = nbgrader if isinstance(nbgrader, dict) else {}
+        source = cell.get("source", "")
+        is_test = bool(nbgrader.get("grade")) and not nbgrader.get("solution")
+        if cell.get("cell_type") == "code" and isinstance(source, str) and not is_test:
+            cells.append((number, transform(source)))
+    return cells
 
 
 def _is_stub(node: ast.FunctionDef) -> bool:
@@ -117,31 +126,34 @@ def _is_stub(node: ast.FunctionDef) -> bool:
     return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
 
 
-def _definitions(cells: list[str]) -> dict[str, ast.FunctionDef]:
-    found: dict[str, ast.FunctionDef] = {}
-    for source in cells:
-        with contextlib.suppress(SyntaxError):
-            for node in ast.parse(source).body:
-                if isinstance(node, ast.FunctionDef):
-                    found[node.name] = node
+def _last_definition(cells: list[tuple[int, str]], name: str) -> ast.FunctionDef | None:
+    found = None
+    for _, source in cells:
+        with contextlib.suppress(SyntaxError, ValueError):
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.FunctionDef) and node.name == name:
+                    found = node
     return found
 
 
-def _run(path: Path, assignment: str, cells: list[str]) -> types.ModuleType:
+def _run(path: Path, assignment: str, cells: list[tuple[int, str]]) -> types.ModuleType:
     stat = path.stat()
     key = (path.resolve(), stat.st_mtime_ns, stat.st_size)
     if key not in _loaded:
         namespace = types.ModuleType(f"your_{assignment}")
         namespace.__file__ = str(path)
-        for number, source in enumerate(cells, 1):
+        for number, source in cells:
+            filename = f"<{path.name}, cell {number}>"
+            # Tracebacks from inside your functions show your lines.
+            linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
             try:
                 with contextlib.redirect_stdout(io.StringIO()):
-                    exec(
-                        compile(source, f"{path.name}, code cell {number}", "exec"), vars(namespace)
-                    )
-            except Exception as error:
+                    exec(compile(source, filename, "exec"), vars(namespace))
+            except KeyboardInterrupt:
+                raise
+            except BaseException as error:  # SystemExit too: the lesson goes on to say so
                 raise NotWrittenYet(
-                    f"your {assignment} notebook ({path}) fails in its code cell {number}: "
+                    f"your {assignment} notebook ({path}) fails in its cell {number}: "
                     f"{type(error).__name__}: {error}"
                 ) from None
         _loaded[key] = namespace
@@ -186,12 +198,16 @@ def your_function(assignment: str, name: str) -> Callable[..., object]:
     path = _notebook(assignment)
     cells = _code_cells(path)
     where = f"your {assignment} notebook ({path})"
-    node = _definitions(cells).get(name)
-    if node is None or _is_stub(node):
-        raise NotWrittenYet(
-            f"{name} is not written yet: write it in {where}, then run this cell again"
-        )
+    not_written = NotWrittenYet(
+        f"{name} is not written yet: write it in {where}, save the notebook, then run this "
+        "cell again"
+    )
+    node = _last_definition(cells, name)
+    if node is not None and _is_stub(node):
+        raise not_written
     function = getattr(_run(path, assignment, cells), name, None)
+    if function is None:
+        raise not_written
     if not callable(function):
         raise NotWrittenYet(f"{name} is not a function in {where}")
     return function
