@@ -287,6 +287,13 @@ def test_instructor_install_runs_from_the_wheel(instructor):
     assert "cannot be loaded" not in shown
 
 
+def test_instructor_install_verifies_the_operators(instructor):
+    """`course verify`, from the wheel: every hand-written operator agrees with its oracle."""
+    result = instructor.run("course", "verify")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert re.search(r"(\d+) of \1 checks agree with their oracle", result.stdout), result.stdout
+
+
 def test_instructor_install_executes_the_lessons(taught):
     """All five lessons, from the sources shipped in the wheel."""
     executed = sorted(path.stem for path in (taught.workdir / "lessons").glob("*.ipynb"))
