@@ -2,7 +2,7 @@
 
 Everything else about an assignment is derived: the solution code from :mod:`solutions`,
 the task text from the lesson exercise that introduces each function, the visible tests
-from :mod:`course.checks`, the hidden tests from :mod:`autograder.hidden`.
+from :mod:`course.visible_tests`, the hidden tests from :mod:`autograder.hidden_tests`.
 """
 
 from __future__ import annotations
@@ -62,11 +62,11 @@ class Assignment:
 
     @property
     def visible_checks(self) -> ModuleType:
-        return importlib.import_module(f"course.checks.{self.name}")
+        return importlib.import_module(f"course.visible_tests.{self.name}")
 
     @property
     def hidden_checks_module(self) -> str:
-        return f"autograder.hidden.{self.name}"
+        return f"autograder.hidden_tests.{self.name}"
 
     @property
     def mutants_module(self) -> str:

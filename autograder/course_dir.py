@@ -80,7 +80,7 @@ c.Autograde.autograde_preprocessors = [
 # Should Execute be put back in that list: the timeout through c.Execute (nbgrader
 # ignores the ExecutePreprocessor spelling), kernels with encrypted channels.
 c.Execute.timeout = {timeout}
-c.Execute.kernel_manager_class = "course.kernels.AsyncEncryptedKernelManager"
+c.Execute.kernel_manager_class = "course.jupyter_kernels.AsyncEncryptedKernelManager"
 
 # Stock nbgrader gives 0 to a test cell with any stderr: Keras/TensorFlow warnings from a
 # correct answer must not.

@@ -3,8 +3,8 @@
 The points of each graded function are decided here, in the grader's own process,
 which student code cannot reach. The student's code cells are taken from the submitted
 notebook (never its outputs, never its test cells) and run in a :class:`Sandbox`; the
-visible checks of :mod:`course.checks` and the hidden checks of
-:mod:`autograder.hidden` then call the student's functions through the sandbox and get
+visible checks of :mod:`course.visible_tests` and the hidden checks of
+:mod:`autograder.hidden_tests` then call the student's functions through the sandbox and get
 back plain data (arrays rebuilt from ``.npy`` bytes, Keras models loaded in safe mode),
 which they compare with independent oracles on inputs drawn from the grading secret.
 Monkeypatching, input transformers, always-equal objects, edited test cells or a

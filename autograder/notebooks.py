@@ -4,8 +4,8 @@ A source notebook is generated, never edited: per graded function it holds the t
 text of the lesson exercise that introduces the function, a solution cell (the
 reference function of :mod:`solutions` with its body between ``### BEGIN SOLUTION`` and
 ``### END SOLUTION``), a locked visible-test cell (the body of the function's check in
-:mod:`course.checks`) and a locked hidden-test cell (a call into
-:mod:`autograder.hidden`). Cell ids and metadata are fixed, so a rebuild is byte-for-byte
+:mod:`course.visible_tests`) and a locked hidden-test cell (a call into
+:mod:`autograder.hidden_tests`). Cell ids and metadata are fixed, so a rebuild is byte-for-byte
 the same.
 """
 

@@ -64,7 +64,7 @@ def execute_lesson(source: Path, workdir: Path | None = None) -> ExecutedLesson:
     import jupytext
     import nbclient
 
-    from course.kernels import EncryptedKernelManager
+    from course.jupyter_kernels import EncryptedKernelManager
 
     notebook = jupytext.read(source)
     notebook.metadata["kernelspec"] = {

@@ -68,7 +68,12 @@ __all__ = [
 #: The site's configuration, landing-page text and static files, shipped with this package.
 SITE_SOURCES = Path(__file__).resolve().parent / "site_sources"
 #: Text that only hidden tests contain: no page of the site may hold any of it.
-HIDDEN_TEST_MARKERS = ("autograder/hidden", "autograder.hidden", "BEGIN HIDDEN TESTS", "hidden_rng")
+HIDDEN_TEST_MARKERS = (
+    "autograder/hidden_tests",
+    "autograder.hidden_tests",
+    "BEGIN HIDDEN TESTS",
+    "hidden_rng",
+)
 #: What ``sphinx-build`` loads (the ``site`` extra of the course's pyproject.toml).
 SITE_PACKAGES = (
     "sphinx",

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from course.geometry import output_size, padding_amounts
-from course.validation import as_pair, as_real_array, check_padding
+from course.validation import as_padding, as_pair, as_real_array
 
 __all__ = ["EDGE_DIRECTIONS", "conv2d", "convolve2d", "correlate2d", "edge_kernel"]
 
@@ -81,7 +81,7 @@ def correlate2d(
     image = as_real_array(image, "image", ("height", "width"))
     kernel = as_real_array(kernel, "kernel", ("kernel height", "kernel width"))
     strides = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     if padding == "valid" and (
         kernel.shape[0] > image.shape[0] or kernel.shape[1] > image.shape[1]
     ):
@@ -223,7 +223,7 @@ def conv2d(
                 f"got shape {bias.shape}"
             )
     strides = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     height, width = images.shape[1:3]
     kh, kw = kernels.shape[:2]
     if padding == "valid" and (kh > height or kw > width):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from course.validation import as_pair, as_real_array, check_model_shape
+from course.validation import as_pair, as_real_array, validate_model_shape
 
 __all__ = ["build_conv_pool_model", "build_pool_only_model", "edge_conv_layer"]
 
@@ -56,7 +56,7 @@ def build_pool_only_model(
     >>> [type(layer).__name__ for layer in model.layers]
     ['InputLayer', 'MaxPooling2D', 'Flatten', 'Dense']
     """
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     window = as_pair(pool_size, "pool_size")
     if window[0] > input_shape[0] or window[1] > input_shape[1]:
         raise ValueError(f"pool_size {pool_size!r} is larger than the images {input_shape[:2]}")
@@ -104,7 +104,7 @@ def build_conv_pool_model(
     >>> build_conv_pool_model().count_params()
     34826
     """
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=3, activation="relu")(inputs)
     x = keras.layers.MaxPooling2D(pool_size=2)(x)

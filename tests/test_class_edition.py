@@ -24,7 +24,7 @@ import solutions
 from autograder.assignments import ASSIGNMENTS
 from autograder.mutation import reference_answers
 from autograder.notebooks import submission_from_release
-from course.kernels import EncryptedKernelManager
+from course.jupyter_kernels import EncryptedKernelManager
 from course.key_numbers import read_key_numbers
 from courseware.class_edition import class_lesson, exercise_cell_source
 from courseware.solution_leaks import find_leaks

@@ -154,7 +154,7 @@ def test_student_wheel_holds_only_the_course_package(wheels):
     members = _members(wheels["convpool_course"])
     packages = {name.split("/")[0] for name in members if not name.split("/")[0].endswith("-info")}
     assert packages == {"course"}
-    assert "course/checks/ps1_filters.py" in members
+    assert "course/visible_tests/ps1_filters.py" in members
     assert "course/your_functions.py" in members
     assert find_leaks([wheels["convpool_course"]]) == []
     assert not [r for r in _requirements(wheels["convpool_course"]) if "nbgrader" in r]
@@ -163,7 +163,7 @@ def test_student_wheel_holds_only_the_course_package(wheels):
 def test_instructor_wheel_ships_its_subpackages_and_data(wheels):
     """Hidden tests, mutants and the runner, every lesson source and the site's sources."""
     members = set(_members(wheels["convpool_instructor"]))
-    for name in ("autograder/hidden/ps1_filters.py", "autograder/mutants/ps1_filters.py",
+    for name in ("autograder/hidden_tests/ps1_filters.py", "autograder/mutants/ps1_filters.py",
                  "autograder/runner/serve.py", "solutions/filters.py", "courseware/commands.py",
                  "courseware/site_sources/conf.py", "courseware/site_sources/index.md",
                  "courseware/site_sources/index-class.md",

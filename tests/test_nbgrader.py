@@ -141,7 +141,7 @@ def test_feedback_is_written_without_the_hidden_tests(course, name):
         html = (course / "feedback" / student / name / f"{name}.html").read_text()
         assert "hidden tests ran here" in html
         assert "visible tests passed" in html or student == "blank"
-        for hidden in ("BEGIN HIDDEN TESTS", "autograder.hidden", "hidden_rng"):
+        for hidden in ("BEGIN HIDDEN TESTS", "autograder.hidden_tests", "hidden_rng"):
             assert hidden not in html, f"{student}'s feedback shows {hidden!r}"
 
 
@@ -168,7 +168,7 @@ def test_numpy_assignments_are_graded_without_loading_tensorflow(course, name, m
     """The source notebook (solutions, visible and hidden tests) runs TensorFlow-free."""
     import nbclient
 
-    from course.kernels import EncryptedKernelManager
+    from course.jupyter_kernels import EncryptedKernelManager
 
     notebook = nbformat.read(course / "source" / name / f"{name}.ipynb", 4)
     probe = "import sys\nprint(sorted({'tensorflow', 'keras'} & set(sys.modules)))"

@@ -147,7 +147,7 @@ def test_student_text_is_escaped(reported):
 
 def test_the_page_holds_no_test_code(reported):
     page = reported.page
-    assert "autograder.hidden" not in page
+    assert "autograder.hidden_tests" not in page
     assert "check_" not in page
     assert "assert " not in page
 

@@ -14,7 +14,7 @@ import keras
 import pytest
 
 import solutions
-from autograder.hidden.ps3_keras import BATCH_SIZE, EPOCHS, MIN_ACCURACY, SEED
+from autograder.hidden_tests.ps3_keras import BATCH_SIZE, EPOCHS, MIN_ACCURACY, SEED
 from autograder.sandboxed_training import Budget, SandboxTrainer, training_key
 
 BUDGET = {"epochs": EPOCHS, "batch_size": BATCH_SIZE, "seed": SEED}

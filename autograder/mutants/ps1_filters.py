@@ -12,7 +12,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from course.geometry import output_size, padding_amounts
-from course.validation import as_pair, as_real_array, check_padding
+from course.validation import as_padding, as_pair, as_real_array
 from solutions.filters import correlate2d
 
 
@@ -26,7 +26,7 @@ def correlate2d__flipped_kernel(
     image = as_real_array(image, "image", ("height", "width"))
     kernel = as_real_array(kernel, "kernel", ("kernel height", "kernel width"))
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (kh, kw) = kernel.shape
     if padding == "valid" and (kh > image.shape[0] or kw > image.shape[1]):
         raise ValueError(
@@ -51,7 +51,7 @@ def correlate2d__one_window_short(
     image = as_real_array(image, "image", ("height", "width"))
     kernel = as_real_array(kernel, "kernel", ("kernel height", "kernel width"))
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (kh, kw) = kernel.shape
     if padding == "valid" and (kh > image.shape[0] or kw > image.shape[1]):
         raise ValueError(
@@ -81,7 +81,7 @@ def correlate2d__stride_ignored(
     image = as_real_array(image, "image", ("height", "width"))
     kernel = as_real_array(kernel, "kernel", ("kernel height", "kernel width"))
     as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (kh, kw) = kernel.shape
     if padding == "valid" and (kh > image.shape[0] or kw > image.shape[1]):
         raise ValueError(
@@ -106,7 +106,7 @@ def correlate2d__row_stride_for_both_axes(
     image = as_real_array(image, "image", ("height", "width"))
     kernel = as_real_array(kernel, "kernel", ("kernel height", "kernel width"))
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (kh, kw) = kernel.shape
     if padding == "valid" and (kh > image.shape[0] or kw > image.shape[1]):
         raise ValueError(
@@ -131,7 +131,7 @@ def correlate2d__same_padding_for_stride_one(
     image = as_real_array(image, "image", ("height", "width"))
     kernel = as_real_array(kernel, "kernel", ("kernel height", "kernel width"))
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (kh, kw) = kernel.shape
     if padding == "valid" and (kh > image.shape[0] or kw > image.shape[1]):
         raise ValueError(
@@ -158,7 +158,7 @@ def correlate2d__same_padding_before(
     image = as_real_array(image, "image", ("height", "width"))
     kernel = as_real_array(kernel, "kernel", ("kernel height", "kernel width"))
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (kh, kw) = kernel.shape
     if padding == "valid" and (kh > image.shape[0] or kw > image.shape[1]):
         raise ValueError(
@@ -183,7 +183,7 @@ def correlate2d__integer_output(
     image = as_real_array(image, "image", ("height", "width"))
     kernel = as_real_array(kernel, "kernel", ("kernel height", "kernel width"))
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (kh, kw) = kernel.shape
     if padding == "valid" and (kh > image.shape[0] or kw > image.shape[1]):
         raise ValueError(
@@ -208,7 +208,7 @@ def correlate2d__always_float32(
     image = as_real_array(image, "image", ("height", "width"))
     kernel = as_real_array(kernel, "kernel", ("kernel height", "kernel width"))
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (kh, kw) = kernel.shape
     if padding == "valid" and (kh > image.shape[0] or kw > image.shape[1]):
         raise ValueError(
@@ -233,7 +233,7 @@ def correlate2d__transposed_output(
     image = as_real_array(image, "image", ("height", "width"))
     kernel = as_real_array(kernel, "kernel", ("kernel height", "kernel width"))
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (kh, kw) = kernel.shape
     if padding == "valid" and (kh > image.shape[0] or kw > image.shape[1]):
         raise ValueError(
@@ -259,7 +259,7 @@ def correlate2d__nan_accepted(
     if image.ndim != 2 or kernel.ndim != 2:
         raise ValueError("image and kernel must be 2-D arrays")
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (kh, kw) = kernel.shape
     if padding == "valid" and (kh > image.shape[0] or kw > image.shape[1]):
         raise ValueError(
@@ -284,7 +284,7 @@ def correlate2d__kernel_size_unchecked(
     image = as_real_array(image, "image", ("height", "width"))
     kernel = as_real_array(kernel, "kernel", ("kernel height", "kernel width"))
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (kh, kw) = kernel.shape
     dtype = np.result_type(image, kernel, np.float32)
     pads = [
@@ -305,7 +305,7 @@ def correlate2d__stride_unchecked(
     image = as_real_array(image, "image", ("height", "width"))
     kernel = as_real_array(kernel, "kernel", ("kernel height", "kernel width"))
     (sr, sc) = (stride, stride) if np.isscalar(stride) else stride
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (kh, kw) = kernel.shape
     if padding == "valid" and (kh > image.shape[0] or kw > image.shape[1]):
         raise ValueError(
@@ -610,7 +610,7 @@ def conv2d__bias_ignored(
         if bias.shape[0] != kernels.shape[3]:
             raise ValueError(f"bias must have {kernels.shape[3]} values; got shape {bias.shape}")
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (height, width), (kh, kw) = images.shape[1:3], kernels.shape[:2]
     if padding == "valid" and (kh > height or kw > width):
         raise ValueError(
@@ -645,7 +645,7 @@ def conv2d__flipped_kernels(
         if bias.shape[0] != kernels.shape[3]:
             raise ValueError(f"bias must have {kernels.shape[3]} values; got shape {bias.shape}")
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (height, width), (kh, kw) = images.shape[1:3], kernels.shape[:2]
     if padding == "valid" and (kh > height or kw > width):
         raise ValueError(
@@ -680,7 +680,7 @@ def conv2d__first_input_channel_only(
         if bias.shape[0] != kernels.shape[3]:
             raise ValueError(f"bias must have {kernels.shape[3]} values; got shape {bias.shape}")
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (height, width), (kh, kw) = images.shape[1:3], kernels.shape[:2]
     if padding == "valid" and (kh > height or kw > width):
         raise ValueError(
@@ -715,7 +715,7 @@ def conv2d__input_channels_averaged(
         if bias.shape[0] != kernels.shape[3]:
             raise ValueError(f"bias must have {kernels.shape[3]} values; got shape {bias.shape}")
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (height, width), (kh, kw) = images.shape[1:3], kernels.shape[:2]
     if padding == "valid" and (kh > height or kw > width):
         raise ValueError(
@@ -751,7 +751,7 @@ def conv2d__kernel_axes_transposed(
         if bias.shape[0] != kernels.shape[3]:
             raise ValueError(f"bias must have {kernels.shape[3]} values; got shape {bias.shape}")
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (height, width), (kh, kw) = images.shape[1:3], kernels.shape[:2]
     if padding == "valid" and (kh > height or kw > width):
         raise ValueError(
@@ -786,7 +786,7 @@ def conv2d__stride_ignored(
         if bias.shape[0] != kernels.shape[3]:
             raise ValueError(f"bias must have {kernels.shape[3]} values; got shape {bias.shape}")
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (height, width), (kh, kw) = images.shape[1:3], kernels.shape[:2]
     if padding == "valid" and (kh > height or kw > width):
         raise ValueError(
@@ -821,7 +821,7 @@ def conv2d__stride_axes_swapped(
         if bias.shape[0] != kernels.shape[3]:
             raise ValueError(f"bias must have {kernels.shape[3]} values; got shape {bias.shape}")
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (height, width), (kh, kw) = images.shape[1:3], kernels.shape[:2]
     if padding == "valid" and (kh > height or kw > width):
         raise ValueError(
@@ -856,7 +856,7 @@ def conv2d__same_padding_before(
         if bias.shape[0] != kernels.shape[3]:
             raise ValueError(f"bias must have {kernels.shape[3]} values; got shape {bias.shape}")
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (height, width), (kh, kw) = images.shape[1:3], kernels.shape[:2]
     if padding == "valid" and (kh > height or kw > width):
         raise ValueError(
@@ -894,7 +894,7 @@ def conv2d__padding_ignored(
         if bias.shape[0] != kernels.shape[3]:
             raise ValueError(f"bias must have {kernels.shape[3]} values; got shape {bias.shape}")
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (height, width), (kh, kw) = images.shape[1:3], kernels.shape[:2]
     if padding == "valid" and (kh > height or kw > width):
         raise ValueError(
@@ -929,7 +929,7 @@ def conv2d__integer_output(
         if bias.shape[0] != kernels.shape[3]:
             raise ValueError(f"bias must have {kernels.shape[3]} values; got shape {bias.shape}")
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (height, width), (kh, kw) = images.shape[1:3], kernels.shape[:2]
     if padding == "valid" and (kh > height or kw > width):
         raise ValueError(
@@ -960,7 +960,7 @@ def conv2d__channel_count_unchecked(
         if bias.shape[0] != kernels.shape[3]:
             raise ValueError(f"bias must have {kernels.shape[3]} values; got shape {bias.shape}")
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (height, width), (kh, kw) = images.shape[1:3], kernels.shape[:2]
     if padding == "valid" and (kh > height or kw > width):
         raise ValueError(
@@ -993,7 +993,7 @@ def conv2d__bias_length_unchecked(
     if bias is not None:
         bias = np.asarray(bias)
     (sr, sc) = as_pair(stride, "stride")
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     (height, width), (kh, kw) = images.shape[1:3], kernels.shape[:2]
     if padding == "valid" and (kh > height or kw > width):
         raise ValueError(

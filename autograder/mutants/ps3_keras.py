@@ -11,7 +11,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from course.validation import as_pair, as_real_array, check_model_shape
+from course.validation import as_pair, as_real_array, validate_model_shape
 
 # edge_conv_layer ----------------------------------------------------------------------
 
@@ -172,7 +172,7 @@ def build_pool_only_model__hidden_dense_layer(
     num_classes: int = 10,
 ) -> keras.Model:
     """Adds a hidden Dense(64, relu) layer before the softmax layer."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     window = as_pair(pool_size, "pool_size")
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.MaxPooling2D(pool_size=window)(inputs)
@@ -188,7 +188,7 @@ def build_pool_only_model__convolution_first(
     num_classes: int = 10,
 ) -> keras.Model:
     """Puts a Conv2D before the pooling, so the baseline is no longer pool-only."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     window = as_pair(pool_size, "pool_size")
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(8, 3, padding="same", activation="relu")(inputs)
@@ -204,7 +204,7 @@ def build_pool_only_model__average_pooling(
     num_classes: int = 10,
 ) -> keras.Model:
     """Uses AveragePooling2D instead of MaxPooling2D."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     window = as_pair(pool_size, "pool_size")
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.AveragePooling2D(pool_size=window)(inputs)
@@ -219,7 +219,7 @@ def build_pool_only_model__global_pooling(
     num_classes: int = 10,
 ) -> keras.Model:
     """Pools each whole image to one value (GlobalMaxPooling2D), ignoring pool_size."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.GlobalMaxPooling2D()(inputs)
     x = keras.layers.Flatten()(x)
@@ -233,7 +233,7 @@ def build_pool_only_model__no_softmax(
     num_classes: int = 10,
 ) -> keras.Model:
     """Leaves out the softmax: the Dense layer outputs logits, not probabilities."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     window = as_pair(pool_size, "pool_size")
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.MaxPooling2D(pool_size=window)(inputs)
@@ -248,7 +248,7 @@ def build_pool_only_model__sigmoid_output(
     num_classes: int = 10,
 ) -> keras.Model:
     """Uses a sigmoid output, whose class scores do not sum to 1."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     window = as_pair(pool_size, "pool_size")
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.MaxPooling2D(pool_size=window)(inputs)
@@ -263,7 +263,7 @@ def build_pool_only_model__pool_size_ignored(
     num_classes: int = 10,
 ) -> keras.Model:
     """Always pools 2×2, whatever pool_size says."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.MaxPooling2D(pool_size=2)(inputs)
     x = keras.layers.Flatten()(x)
@@ -277,7 +277,7 @@ def build_pool_only_model__stride_one(
     num_classes: int = 10,
 ) -> keras.Model:
     """Slides the pooling window by 1 instead of by its own size (overlapping windows)."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     window = as_pair(pool_size, "pool_size")
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.MaxPooling2D(pool_size=window, strides=1)(inputs)
@@ -292,7 +292,7 @@ def build_pool_only_model__same_padding(
     num_classes: int = 10,
 ) -> keras.Model:
     """Pads the image ("same"), so a partial window at the edge is pooled too."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     window = as_pair(pool_size, "pool_size")
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.MaxPooling2D(pool_size=window, padding="same")(inputs)
@@ -307,7 +307,7 @@ def build_pool_only_model__ten_classes_always(
     num_classes: int = 10,
 ) -> keras.Model:
     """Always outputs 10 classes, ignoring num_classes."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     window = as_pair(pool_size, "pool_size")
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.MaxPooling2D(pool_size=window)(inputs)
@@ -322,7 +322,7 @@ def build_pool_only_model__input_shape_ignored(
     num_classes: int = 10,
 ) -> keras.Model:
     """Always expects 28×28 grey images, ignoring input_shape."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     window = as_pair(pool_size, "pool_size")
     inputs = keras.Input(shape=(28, 28, 1))
     x = keras.layers.MaxPooling2D(pool_size=window)(inputs)
@@ -337,7 +337,7 @@ def build_pool_only_model__no_input(
     num_classes: int = 10,
 ) -> keras.Model:
     """Returns a Sequential model without an Input, so it is never built."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     window = as_pair(pool_size, "pool_size")
     return keras.Sequential(
         [
@@ -354,7 +354,7 @@ def build_pool_only_model__compiled(
     num_classes: int = 10,
 ) -> keras.Model:
     """Compiles the model, which must be returned uncompiled."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     window = as_pair(pool_size, "pool_size")
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.MaxPooling2D(pool_size=window)(inputs)
@@ -373,7 +373,7 @@ def build_conv_pool_model__no_pooling(
     num_classes: int = 10,
 ) -> keras.Model:
     """Leaves out both pooling layers: only convolutions."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=3, activation="relu")(inputs)
     x = keras.layers.Conv2D(64, kernel_size=3, activation="relu")(x)
@@ -388,7 +388,7 @@ def build_conv_pool_model__average_pooling(
     num_classes: int = 10,
 ) -> keras.Model:
     """Uses AveragePooling2D instead of MaxPooling2D."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=3, activation="relu")(inputs)
     x = keras.layers.AveragePooling2D(pool_size=2)(x)
@@ -405,7 +405,7 @@ def build_conv_pool_model__fewer_filters(
     num_classes: int = 10,
 ) -> keras.Model:
     """Uses 16 and 32 filters instead of 32 and 64."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(16, kernel_size=3, activation="relu")(inputs)
     x = keras.layers.MaxPooling2D(pool_size=2)(x)
@@ -422,7 +422,7 @@ def build_conv_pool_model__no_relu(
     num_classes: int = 10,
 ) -> keras.Model:
     """Leaves the convolutions without their ReLU activation."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=3)(inputs)
     x = keras.layers.MaxPooling2D(pool_size=2)(x)
@@ -439,7 +439,7 @@ def build_conv_pool_model__no_flatten(
     num_classes: int = 10,
 ) -> keras.Model:
     """Forgets Flatten: the Dense layer works on every pixel of the 5×5 maps."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=3, activation="relu")(inputs)
     x = keras.layers.MaxPooling2D(pool_size=2)(x)
@@ -455,7 +455,7 @@ def build_conv_pool_model__no_dropout(
     num_classes: int = 10,
 ) -> keras.Model:
     """Leaves out the Dropout layer."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=3, activation="relu")(inputs)
     x = keras.layers.MaxPooling2D(pool_size=2)(x)
@@ -471,7 +471,7 @@ def build_conv_pool_model__weak_dropout(
     num_classes: int = 10,
 ) -> keras.Model:
     """Drops 20 % of the features instead of 50 %."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=3, activation="relu")(inputs)
     x = keras.layers.MaxPooling2D(pool_size=2)(x)
@@ -488,7 +488,7 @@ def build_conv_pool_model__sigmoid_output(
     num_classes: int = 10,
 ) -> keras.Model:
     """Uses a sigmoid output, whose class scores do not sum to 1."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=3, activation="relu")(inputs)
     x = keras.layers.MaxPooling2D(pool_size=2)(x)
@@ -505,7 +505,7 @@ def build_conv_pool_model__same_padding(
     num_classes: int = 10,
 ) -> keras.Model:
     """Pads the convolutions ("same"), so the maps stay larger (7×7, not 5×5)."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=3, activation="relu", padding="same")(inputs)
     x = keras.layers.MaxPooling2D(pool_size=2)(x)
@@ -522,7 +522,7 @@ def build_conv_pool_model__five_by_five_kernels(
     num_classes: int = 10,
 ) -> keras.Model:
     """Uses 5×5 kernels instead of 3×3."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=5, activation="relu")(inputs)
     x = keras.layers.MaxPooling2D(pool_size=2)(x)
@@ -539,7 +539,7 @@ def build_conv_pool_model__extra_dense_layer(
     num_classes: int = 10,
 ) -> keras.Model:
     """Adds a hidden Dense(128, relu) layer, as other tutorials' convnets do."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=3, activation="relu")(inputs)
     x = keras.layers.MaxPooling2D(pool_size=2)(x)
@@ -557,7 +557,7 @@ def build_conv_pool_model__pool_only(
     num_classes: int = 10,
 ) -> keras.Model:
     """Goes straight to max pooling: 14×14 pooling and a softmax layer, no convolution."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.MaxPooling2D(pool_size=14)(inputs)
     x = keras.layers.Flatten()(x)
@@ -570,7 +570,7 @@ def build_conv_pool_model__ten_classes_always(
     num_classes: int = 10,
 ) -> keras.Model:
     """Always outputs 10 classes, ignoring num_classes."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=3, activation="relu")(inputs)
     x = keras.layers.MaxPooling2D(pool_size=2)(x)
@@ -587,7 +587,7 @@ def build_conv_pool_model__input_shape_ignored(
     num_classes: int = 10,
 ) -> keras.Model:
     """Always expects 28×28 grey images, ignoring input_shape."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=(28, 28, 1))
     x = keras.layers.Conv2D(32, kernel_size=3, activation="relu")(inputs)
     x = keras.layers.MaxPooling2D(pool_size=2)(x)
@@ -604,7 +604,7 @@ def build_conv_pool_model__zero_initial_weights(
     num_classes: int = 10,
 ) -> keras.Model:
     """Starts the convolutions' kernels at zero: the ReLUs stay dead and nothing is learned."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=3, activation="relu", kernel_initializer="zeros")(
         inputs
@@ -623,7 +623,7 @@ def build_conv_pool_model__constant_initial_weights(
     num_classes: int = 10,
 ) -> keras.Model:
     """Starts every kernel weight at 0.1: all filters stay identical, as if there were one."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     start = keras.initializers.Constant(0.1)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=3, activation="relu", kernel_initializer=start)(inputs)
@@ -641,7 +641,7 @@ def build_conv_pool_model__frozen_convolutions(
     num_classes: int = 10,
 ) -> keras.Model:
     """Freezes the convolutions (trainable=False): their random filters are never learned."""
-    check_model_shape(input_shape, num_classes)
+    validate_model_shape(input_shape, num_classes)
     inputs = keras.Input(shape=input_shape)
     x = keras.layers.Conv2D(32, kernel_size=3, activation="relu", trainable=False)(inputs)
     x = keras.layers.MaxPooling2D(pool_size=2)(x)

@@ -52,7 +52,7 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from course.selfcheck import check_notebook, find_notebook, format_report
+    from course.check import check_notebook, find_notebook, format_report
 
     try:
         path = args.notebook or find_notebook(args.assignment)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course.validation import check_padding
+from course.validation import as_padding
 
 __all__ = ["output_size", "pad_for_windows", "padding_amounts"]
 
@@ -43,7 +43,7 @@ def output_size(n: int, k: int, stride: int = 1, padding: str = "valid") -> int:
     >>> output_size(7, 3, stride=2), output_size(7, 3, stride=2, padding="same")
     (3, 4)
     """
-    if check_padding(padding) == "same":
+    if as_padding(padding) == "same":
         return -(-n // stride)
     return max((n - k) // stride + 1, 0)
 
@@ -60,7 +60,7 @@ def padding_amounts(n: int, k: int, stride: int = 1, padding: str = "valid") -> 
     >>> padding_amounts(28, 3)
     (0, 0)
     """
-    if check_padding(padding) == "valid":
+    if as_padding(padding) == "valid":
         return 0, 0
     total = max((output_size(n, k, stride, padding) - 1) * stride + k - n, 0)
     return total // 2, total - total // 2
@@ -107,7 +107,7 @@ def pad_for_windows(
     >>> padded[:, -1]
     array([-inf, -inf, -inf, -inf])
     """
-    padding = check_padding(padding)
+    padding = as_padding(padding)
     if padding == "valid" and (window[0] > x.shape[0] or window[1] > x.shape[1]):
         raise ValueError(
             f"{window_name} {tuple(window)} is larger than x of shape {x.shape}; "

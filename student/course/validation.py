@@ -11,7 +11,7 @@ from numbers import Integral
 
 import numpy as np
 
-__all__ = ["PADDINGS", "as_pair", "as_real_array", "check_model_shape", "check_padding"]
+__all__ = ["PADDINGS", "as_padding", "as_pair", "as_real_array", "validate_model_shape"]
 
 #: Padding modes understood by the course's operators, as in Keras.
 PADDINGS = ("valid", "same")
@@ -109,14 +109,14 @@ def as_pair(value: int | Sequence[int], name: str) -> tuple[int, int]:
     return int(items[0]), int(items[1])
 
 
-def check_padding(padding: str) -> str:
+def as_padding(padding: str) -> str:
     """Return ``padding`` in lower case if it names one of :data:`PADDINGS`.
 
     Examples
     --------
-    >>> check_padding("SAME")
+    >>> as_padding("SAME")
     'same'
-    >>> check_padding("full")
+    >>> as_padding("full")
     Traceback (most recent call last):
     ...
     ValueError: padding must be 'valid' or 'same'; got 'full'
@@ -126,13 +126,13 @@ def check_padding(padding: str) -> str:
     return padding.lower()
 
 
-def check_model_shape(input_shape: tuple[int, int, int], num_classes: int) -> None:
+def validate_model_shape(input_shape: tuple[int, int, int], num_classes: int) -> None:
     """Check a model's ``input_shape`` (height, width, channels) and ``num_classes``.
 
     Examples
     --------
-    >>> check_model_shape((28, 28, 1), 10)
-    >>> check_model_shape((28, 28), 10)
+    >>> validate_model_shape((28, 28, 1), 10)
+    >>> validate_model_shape((28, 28), 10)
     Traceback (most recent call last):
     ...
     ValueError: input_shape must be (height, width, channels) of positive integers; got (28, 28)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from autograder import oracles
-from autograder.hidden._common import (
+from autograder.hidden_tests._common import (
     BAD_PADDINGS,
     BAD_PAIRS,
     FRACTIONS,
@@ -30,7 +30,7 @@ from autograder.hidden._common import (
     with_value,
 )
 from autograder.secret import hidden_rng
-from course.checks import expect_array, expect_true
+from course.visible_tests import expect_array, expect_true
 
 __all__ = ["check_conv2d", "check_convolve2d", "check_correlate2d", "check_edge_kernel"]
 

@@ -7,7 +7,7 @@ must be refused. The assignment's notebook shows each body as its locked test ce
 
 import numpy as np
 
-from course.checks import expect_array, expect_error, expect_true
+from course.visible_tests import expect_array, expect_error, expect_true
 
 __all__ = ["check_conv2d", "check_convolve2d", "check_correlate2d", "check_edge_kernel"]
 

@@ -75,7 +75,7 @@ def check_notebook(path: Path) -> list[CheckedFunction]:
     """
     import nbclient
 
-    from course.kernels import EncryptedKernelManager
+    from course.jupyter_kernels import EncryptedKernelManager
 
     notebook = nbformat.read(path, as_version=4)
     graded = {

@@ -7,8 +7,8 @@ from typing import TypeVar
 
 import numpy as np
 
-from course.checks import expect_error, expect_true
-from course.checks.expect import TOLERANCE
+from course.visible_tests import expect_error, expect_true
+from course.visible_tests.expect import TOLERANCE
 
 __all__ = [
     "BAD_PADDINGS",

@@ -1,7 +1,7 @@
 """Do the ps3_keras checks pass the reference and fail every catalogued wrong answer?
 
-In process, without nbgrader: the visible checks (``course.checks.ps3_keras``), the hidden
-checks (``autograder.hidden.ps3_keras``) and the mutant catalogue
+In process, without nbgrader: the visible checks (``course.visible_tests.ps3_keras``), the hidden
+checks (``autograder.hidden_tests.ps3_keras``) and the mutant catalogue
 (``autograder.mutants.ps3_keras``). A mutant is killed when the visible or the hidden
 check raises ``AssertionError``; the hidden checks look at structure before they train,
 so only the mutants that need it are trained.
@@ -18,10 +18,10 @@ import numpy as np
 import pytest
 
 import solutions.models
-from autograder.hidden import ps3_keras as hidden
+from autograder.hidden_tests import ps3_keras as hidden
 from autograder.mutants import ps3_keras as mutants
 from autograder.secret import SECRET_VARIABLE, MissingSecretError
-from course.checks import ps3_keras as visible
+from course.visible_tests import ps3_keras as visible
 from solutions import GRADED
 
 FUNCTIONS = GRADED["ps3_keras"]

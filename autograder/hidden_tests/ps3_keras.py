@@ -26,11 +26,11 @@ import numpy as np
 
 from autograder import oracles
 from autograder.assignments import MIN_CONVNET_ACCURACY
-from autograder.hidden._common import FLOAT32_TOLERANCE, call_or_fail
+from autograder.hidden_tests._common import FLOAT32_TOLERANCE, call_or_fail
 from autograder.secret import hidden_rng
-from course.checks import expect_array, expect_true
 from course.data import load_digits
 from course.training import train_and_evaluate
+from course.visible_tests import expect_array, expect_true
 
 __all__ = ["check_build_conv_pool_model", "check_build_pool_only_model", "check_edge_conv_layer"]
 

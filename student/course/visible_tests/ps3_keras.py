@@ -19,7 +19,7 @@ AssertionError: build_pool_only_model(pool_size=7) must return a keras.Model; go
 import keras
 import numpy as np
 
-from course.checks import expect_array, expect_true
+from course.visible_tests import expect_array, expect_true
 
 __all__ = ["check_build_conv_pool_model", "check_build_pool_only_model", "check_edge_conv_layer"]
 

@@ -1,7 +1,7 @@
 """Do the assignments' tests pass the reference, catch every mutant, and stay honest?
 
-In process, without nbgrader or notebooks: the visible checks (:mod:`course.checks`) and
-hidden checks (:mod:`autograder.hidden`) of ps1_filters and ps2_pooling run on the
+In process, without nbgrader or notebooks: the visible checks (:mod:`course.visible_tests`) and
+hidden checks (:mod:`autograder.hidden_tests`) of ps1_filters and ps2_pooling run on the
 reference functions of :mod:`solutions` and on each wrong implementation of the
 mutation catalogue (:mod:`autograder.mutants`), the latter executed from source in the
 namespace a notebook gives it. The hidden checks' oracles are proven against
@@ -39,11 +39,13 @@ HIDDEN_CHECK_BUDGET = 0.5
 
 
 def visible_check(assignment: str, name: str) -> Callable[[Callable[..., object]], None]:
-    return getattr(importlib.import_module(f"course.checks.{assignment}"), f"check_{name}")
+    return getattr(importlib.import_module(f"course.visible_tests.{assignment}"), f"check_{name}")
 
 
 def hidden_check(assignment: str, name: str) -> Callable[[Callable[..., object]], None]:
-    return getattr(importlib.import_module(f"autograder.hidden.{assignment}"), f"check_{name}")
+    return getattr(
+        importlib.import_module(f"autograder.hidden_tests.{assignment}"), f"check_{name}"
+    )
 
 
 def run_checks(assignment: str, name: str, student: Callable[..., object]) -> None:
@@ -154,7 +156,7 @@ def test_mutant_is_a_self_contained_cell(assignment, name, mutant):
 def test_visible_check_body_stands_alone(assignment, name):
     """The notebook cell holds the module's imports and the check's body: does the body
     read only those imports and its parameter, never assert, and end with the message?"""
-    module = importlib.import_module(f"course.checks.{assignment}")
+    module = importlib.import_module(f"course.visible_tests.{assignment}")
     node = function_node(visible_check(assignment, name))
     assert [a.arg for a in node.args.args] == [name]
     assert free_names(node) <= imported_names(module) | {name}
@@ -165,13 +167,15 @@ def test_visible_check_body_stands_alone(assignment, name):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_visible_checks_import_numpy_and_the_assertions_only(assignment):
     """Students' kernels stay numpy-only: no TensorFlow, Keras or SciPy in the visible tests."""
-    module = importlib.import_module(f"course.checks.{assignment}")
+    module = importlib.import_module(f"course.visible_tests.{assignment}")
     assert imported_names(module) == {"np", "expect_array", "expect_error", "expect_true"}
 
 
 def test_checks_load_neither_tensorflow_nor_keras():
     """Grading stays fast: importing every ps1/ps2 check leaves TensorFlow unloaded."""
-    modules = [f"{p}.{a}" for a in ASSIGNMENTS for p in ("course.checks", "autograder.hidden")]
+    modules = [
+        f"{p}.{a}" for a in ASSIGNMENTS for p in ("course.visible_tests", "autograder.hidden_tests")
+    ]
     code = (
         f"import sys\nfor m in {modules!r}: __import__(m)\n"
         "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))"
