@@ -164,7 +164,7 @@ def test_instructor_wheel_ships_its_subpackages_and_data(wheels):
     """Hidden tests, mutants and the runner, every lesson source and the site's sources."""
     members = set(_members(wheels["convpool_instructor"]))
     for name in ("autograder/hidden_tests/ps1_filters.py", "autograder/mutants/ps1_filters.py",
-                 "autograder/runner/serve.py", "solutions/filters.py", "courseware/commands.py",
+                 "autograder/runner/serve.py", "solutions/filters.py", "courseware/commands/grade.py",
                  "courseware/site_sources/conf.py", "courseware/site_sources/index.md",
                  "courseware/site_sources/index-class.md",
                  "courseware/site_sources/_static/course-site.css",
