@@ -22,6 +22,7 @@ import nbformat
 from autograder.assignments import ASSIGNMENTS, Assignment
 from autograder.notebooks import build_source_notebook, submission_from_release
 from autograder.secret import SECRET_VARIABLE
+from course.check import CELL_TIMEOUT
 
 __all__ = [
     "COURSE_ID",
@@ -38,8 +39,6 @@ __all__ = [
 
 COURSE_ID = "convpool"
 SECRET_FILE = ".grading_secret"
-#: Seconds a notebook cell may run while grading (ps3 trains a small convnet).
-CELL_TIMEOUT = 300
 
 #: stderr that must not cost points: Python warnings, and TensorFlow/absl log lines.
 IGNORED_STDERR = (

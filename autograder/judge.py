@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
 import inspect
 import io
 import json
@@ -31,12 +30,13 @@ from typing import Any
 
 import nbformat
 
-from autograder.assignments import HIDDEN_POINTS, VISIBLE_POINTS, Assignment
+from autograder.assignments import Assignment, graded_function
 from autograder.grading_code import grading_code_digest
+from autograder.isolation import Limits, SandboxFailure, package_folder
 from autograder.library_rules import ALWAYS_ALLOWED, hidden_libraries, libraries_used
 from autograder.notebook_cells import student_cells
 from autograder.notebooks import setup_source
-from autograder.sandbox import Limits, Sandbox, SandboxFailure, package_folder
+from autograder.sandbox import Sandbox
 from autograder.sandboxed_training import SandboxTrainer
 from autograder.secret import SECRET_VARIABLE
 
@@ -53,11 +53,6 @@ __all__ = [
 #: Errors in a student's cell worth a status line: the functions it defines are missing.
 _LOADING_ERRORS = ("SyntaxError", "IndentationError", "TabError", "ModuleNotFoundError")
 
-#: Seconds all the calls of one graded function may take together (each call has its own
-#: limit too): a function that answers every call just under its limit cannot make a
-#: submission take hours. The reference answers take well under a second in all.
-FUNCTION_SECONDS = {False: 60.0, True: 120.0}
-
 
 @dataclass
 class FunctionVerdict:
@@ -73,7 +68,11 @@ class FunctionVerdict:
 
     @property
     def points(self) -> int:
-        return VISIBLE_POINTS * self.visible_passed + HIDDEN_POINTS * self.hidden_passed
+        function = graded_function(self.name)
+        return (
+            function.visible_points * self.visible_passed
+            + function.hidden_points * self.hidden_passed
+        )
 
 
 @dataclass
@@ -102,11 +101,10 @@ class Verdict:
 
 def judge_limits(assignment: Assignment, call_seconds: float = 0.0) -> Limits:
     """The sandbox limits a submission of ``assignment`` is judged with: ``call_seconds``
-    per call (0: 10 s, 30 s for Keras assignments: the reference answers take
-    milliseconds), the same for the setup."""
-    return Limits.per_call(call_seconds) or Limits(
-        call_seconds=30.0 if assignment.uses_keras else 10.0
-    )
+    per call and for the setup (0: the assignment's :attr:`~Assignment.call_seconds`; the
+    reference answers take milliseconds)."""
+    seconds = call_seconds or assignment.call_seconds
+    return Limits(call_seconds=seconds, setup_seconds=seconds)
 
 
 def submission_digest(assignment: Assignment, cells: list[str], limits: Limits) -> str:
@@ -206,12 +204,13 @@ def _uses_forbidden(assignment: Assignment, name: str, modules: list[str]) -> Fu
     return FunctionVerdict(name, visible_message=status, hidden_message=status, status=status)
 
 
-def _checks(assignment: Assignment, name: str, trainer: SandboxTrainer) -> list[tuple[Any, dict]]:
-    """The visible and the hidden check of ``name``, with what each is given besides the
-    function: a hidden check that trains gets the sandboxed ``trainer``."""
-    hidden = getattr(importlib.import_module(assignment.hidden_checks_module), f"check_{name}")
+def _tests(name: str, trainer: SandboxTrainer) -> list[tuple[Any, dict]]:
+    """The visible and the hidden test of ``name``, with what each is given besides the
+    function: a hidden test that trains gets the sandboxed ``trainer``."""
+    function = graded_function(name)
+    hidden = function.hidden_test()
     extras = {"train": trainer} if "train" in inspect.signature(hidden).parameters else {}
-    return [(getattr(assignment.visible_checks, f"check_{name}"), {}), (hidden, extras)]
+    return [(function.visible_test(), {}), (hidden, extras)]
 
 
 def judge_notebook(
@@ -273,12 +272,12 @@ def judge_notebook(
             began = time.perf_counter()
             failures, refusals = len(sandbox.failures), len(trainer.failures)
             imported = len(sandbox.refused_imports)
-            function = _proxy(sandbox, name, FUNCTION_SECONDS[assignment.uses_keras])
+            function = _proxy(sandbox, name, graded_function(name).seconds)
             result = FunctionVerdict(name)
-            (visible, _), (hidden_check, extras) = _checks(assignment, name, trainer)
+            (visible, _), (hidden_test, extras) = _tests(name, trainer)
             result.visible_passed, result.visible_message = _run_check(visible, function)
             result.hidden_passed, result.hidden_message = _run_check(
-                hidden_check, function, **extras
+                hidden_test, function, **extras
             )
             statuses = sandbox.failures[failures:] + trainer.failures[refusals:]
             if forbidden := sandbox.refused_imports[imported:]:

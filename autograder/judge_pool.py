@@ -4,7 +4,7 @@
 one worker dies (``BrokenProcessPool``) and cannot stop a worker that hangs. Here each
 worker is a process of its own session with a memory limit; each task has a deadline.
 A worker that dies, or passes its task's deadline, is killed with everything it started
-(its sandboxes die with it, :func:`autograder.sandbox._limit`), its task gets a
+(its sandboxes die with it, :func:`autograder.isolation.start_process`), its task gets a
 :class:`Lost` result naming what happened, and a fresh worker takes its place: the batch
 always completes.
 

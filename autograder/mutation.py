@@ -1,22 +1,28 @@
 """Mutation testing of the assignments' tests: wrong answers that must lose points.
 
-Each assignment has a catalogue of plausible wrong implementations in
-``autograder.mutants.<assignment>``: functions named ``NAME__mistake``. A mutant
-submission is the reference submission with one function replaced by one mutant; the
-tests "kill" the mutant when that function then earns less than full marks.
+Each assignment has a catalogue of plausible mistakes in ``autograder.mutants.<assignment>``:
+:class:`~autograder.mutants.Mutant` records, each a few edits of a reference function's
+source. Built, a mutant is that edited source, defined as ``NAME__mistake`` among the
+solution module's names. A mutant submission is the reference submission with one function
+replaced by one mutant; the tests "kill" the mutant when that function then earns less
+than full marks.
 """
 
 from __future__ import annotations
 
 import importlib
+import linecache
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from types import ModuleType
 
-from autograder.assignments import Assignment
+from autograder.assignments import Assignment, parse_grade_id
+from autograder.mutants import Mutant
 from autograder.notebooks import function_source
 
 __all__ = [
     "KillCount",
+    "build_mutant",
     "catalogue",
     "kill_counts",
     "mutant_student",
@@ -42,15 +48,45 @@ class KillCount:
         return self.killed / self.mutants if self.mutants else 0.0
 
 
+def build_mutant(mutant: Mutant, module: ModuleType) -> Callable[..., object]:
+    """The mutant as a function named ``NAME__mistake``, defined among ``module``'s names.
+
+    Parameters
+    ----------
+    mutant : Mutant
+        The record: which function of ``module`` it edits, and how.
+    module : module
+        The solution module that defines the reference function.
+
+    Returns
+    -------
+    callable
+        Its source is in :mod:`linecache`, so that tracebacks show it and
+        :func:`inspect.getsource` (hence :func:`~autograder.notebooks.function_source`)
+        finds it.
+
+    Raises
+    ------
+    PatchError
+        If the edits do not fit the reference (:meth:`Mutant.apply`).
+    """
+    source = mutant.apply(function_source(getattr(module, mutant.function)))
+    source = source.replace(f"def {mutant.function}(", f"def {mutant.name}(", 1)
+    filename = f"<mutant {mutant.name}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    namespace = dict(vars(module))
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace[mutant.name]
+
+
 def catalogue(assignment: Assignment) -> dict[str, list[Callable[..., object]]]:
-    """Graded function name → its mutants, in name order."""
-    module = importlib.import_module(assignment.mutants_module)
+    """Graded function name → its mutants, built (:func:`build_mutant`), in name order."""
+    module = importlib.import_module(assignment.solution_module)
+    mutants = sorted(
+        importlib.import_module(assignment.mutants_module).MUTANTS, key=lambda m: m.name
+    )
     return {
-        name: [
-            value
-            for key, value in sorted(vars(module).items())
-            if key.startswith(f"{name}__") and callable(value)
-        ]
+        name: [build_mutant(m, module) for m in mutants if m.function == name]
         for name in assignment.functions
     }
 
@@ -105,7 +141,7 @@ def kill_counts(
 def points_by_function(
     scores: Iterable[object], assignment: Assignment
 ) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
-    """Sum graded-cell scores per student and function (cells ``test_NAME``, ``hidden_NAME``).
+    """Sum graded-cell scores per student and function (its visible- and hidden-test cells).
 
     Returns
     -------
@@ -117,9 +153,10 @@ def points_by_function(
     earned: dict[str, dict[str, float]] = {}
     full: dict[tuple[str, str], float] = {}
     for score in scores:
-        function = score.grade_id.split("_", 1)[1]
-        if function not in assignment.functions:
+        parsed = parse_grade_id(score.grade_id)
+        if parsed is None or parsed[1].assignment != assignment.name:
             continue
+        function = parsed[1].name
         student = earned.setdefault(score.student, {})
         student[function] = student.get(function, 0.0) + score.score
         full[score.student, function] = full.get((score.student, function), 0.0) + score.max_score

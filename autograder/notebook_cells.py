@@ -15,6 +15,8 @@ from typing import Any
 
 import nbformat
 
+from autograder.assignments import GRADE_ID_PREFIXES
+
 __all__ = [
     "LOCKED_PREFIXES",
     "MAX_CELLS",
@@ -29,11 +31,11 @@ __all__ = [
 #: Largest notebook file read (a submitted notebook holds code, not data).
 MAX_NOTEBOOK_BYTES = 32 * 2**20
 #: Most cells of a notebook graded as it is; a longer one is graded from its answer
-#: cells only (see :func:`autograder.batch.collect_submissions`).
+#: cells only (see :func:`autograder.grade.collect_submissions`).
 MAX_CELLS = 2_000
 
 #: Cells of the source notebook that student code never comes from.
-LOCKED_PREFIXES = ("setup", "header", "task_", "test_", "hidden_")
+LOCKED_PREFIXES = ("setup", "header", "task_", *GRADE_ID_PREFIXES.values())
 
 
 def read_submission(path: Path) -> tuple[nbformat.NotebookNode | None, str]:

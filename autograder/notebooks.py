@@ -21,7 +21,8 @@ from collections.abc import Callable, Mapping
 import nbformat
 
 import lessons
-from autograder.assignments import HIDDEN_POINTS, VISIBLE_POINTS, Assignment
+from autograder.assignments import HIDDEN, VISIBLE, Assignment, GradedFunction
+from course.check import GRADED_CELLS_METADATA
 
 __all__ = [
     "build_source_notebook",
@@ -123,43 +124,44 @@ def solution_cell_source(function: Callable[..., object]) -> str:
     )
 
 
-def visible_test_source(assignment: Assignment, name: str) -> str:
-    """The visible-test cell of ``name``: the check module's imports and the check's body."""
-    module = assignment.visible_checks
-    check = getattr(module, f"check_{name}")
-    source = function_source(check)
+def visible_test_source(function: GradedFunction) -> str:
+    """The visible-test cell of ``function``: its test module's imports and its visible
+    test's body."""
+    source = function_source(function.visible_test())
     body = source.split("\n")[_body_start(_function_node(source)) :]
-    return "\n".join(_imports_of(module)) + "\n\n" + textwrap.dedent("\n".join(body)).strip()
+    imports = _imports_of(importlib.import_module(function.visible_tests_module))
+    return "\n".join(imports) + "\n\n" + textwrap.dedent("\n".join(body)).strip()
 
 
-def _hidden_test_source(assignment: Assignment, name: str) -> str:
+def _hidden_test_source(function: GradedFunction) -> str:
     return (
         "# Hidden tests: they run when your notebook is graded, on random inputs against\n"
         "# independent oracles.\n"
         "### BEGIN HIDDEN TESTS\n"
-        f"from {assignment.hidden_checks_module} import check_{name}\n\n"
-        f"check_{name}({name})\n"
+        f"from {function.hidden_tests_module} import {function.test_name}\n\n"
+        f"{function.test_name}({function.name})\n"
         "### END HIDDEN TESTS"
     )
 
 
-def task_cell_source(name: str) -> str:
-    """The task cell of the graded function ``name``: its lesson's exercise text
-    (:func:`lessons.task_text`), with the lesson's headings demoted under the function's.
+def task_cell_source(function: GradedFunction) -> str:
+    """The task cell of ``function``: its lesson's exercise text (:func:`lessons.task_text`),
+    with the lesson's headings demoted under the function's.
 
     Raises
     ------
     LookupError
-        If no lesson introduces ``name``.
+        If the registry's lesson does not introduce it.
     """
-    task = lessons.task_text(name)
+    name = function.name
+    task = lessons.task_text(name, lesson=function.lesson)
     text = re.sub(r"^(#+) ", r"###\1 ", task.text, flags=re.MULTILINE)
     return f"### `{name}`\n\n*From lesson {task.lesson_number}, {task.lesson_title}.*\n\n{text}"
 
 
 def _header(assignment: Assignment) -> str:
     rows = "\n".join(
-        f"| `{name}` | {VISIBLE_POINTS} | {HIDDEN_POINTS} |" for name in assignment.functions
+        f"| `{f.name}` | {f.visible_points} | {f.hidden_points} |" for f in assignment.graded
     )
     allowed = {", ".join(f"`{n}`" for n in names) for names in assignment.libraries.values()}
     keras_note = (
@@ -292,31 +294,40 @@ def build_source_notebook(assignment: Assignment) -> nbformat.NotebookNode:
         _nbgrader(v4.new_code_cell(setup_source(assignment)), "setup", locked=True),
         _nbgrader(v4.new_markdown_cell(setup_help_source(assignment)), "setup_help", locked=True),
     ]
-    for name in assignment.functions:
+    for function in assignment.graded:
+        name = function.name
         cells += [
-            _nbgrader(v4.new_markdown_cell(task_cell_source(name)), f"task_{name}", locked=True),
+            _nbgrader(
+                v4.new_markdown_cell(task_cell_source(function)), f"task_{name}", locked=True
+            ),
             _nbgrader(
                 v4.new_code_cell(solution_cell_source(getattr(module, name))), name, solution=True
             ),
-            _nbgrader(
-                v4.new_code_cell(visible_test_source(assignment, name)),
-                f"test_{name}",
-                grade=True,
-                locked=True,
-                points=VISIBLE_POINTS,
-            ),
-            _nbgrader(
-                v4.new_code_cell(_hidden_test_source(assignment, name)),
-                f"hidden_{name}",
-                grade=True,
-                locked=True,
-                points=HIDDEN_POINTS,
+            *(
+                _nbgrader(
+                    v4.new_code_cell(source),
+                    function.grade_id(kind),
+                    grade=True,
+                    locked=True,
+                    points=function.cell_points(kind),
+                )
+                for kind, source in (
+                    (VISIBLE, visible_test_source(function)),
+                    (HIDDEN, _hidden_test_source(function)),
+                )
             ),
         ]
     notebook = v4.new_notebook(cells=cells)
     notebook.metadata = {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
+        # Which cells test which function, for `course check` (the student package does not
+        # know the registry's grade ids).
+        GRADED_CELLS_METADATA: {
+            function.grade_id(kind): {"function": function.name, "kind": kind}
+            for function in assignment.graded
+            for kind in (VISIBLE, HIDDEN)
+        },
     }
     return notebook
 

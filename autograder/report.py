@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autograder.assignments import Assignment
+from autograder.assignments import HIDDEN, VISIBLE, Assignment
 from autograder.course_dir import read_scores
 from autograder.judge import Verdict
 from autograder.nbgrader_judge import verdict_path
@@ -146,17 +146,25 @@ def grade_rows(root: Path, assignment: Assignment) -> list[StudentRow]:
             StudentRow(
                 student,
                 points={
-                    n: sum(cells.get(f"{kind}_{n}", (0.0, 0.0))[0] for kind in ("test", "hidden"))
-                    for n in assignment.functions
+                    f.name: sum(cells.get(f.grade_id(k), (0.0, 0.0))[0] for k in (VISIBLE, HIDDEN))
+                    for f in assignment.graded
                 },
                 total=sum(score for score, _ in cells.values()),
                 max_points=sum(full for _, full in cells.values()),
                 status=verdict.status if verdict is not None else NOT_JUDGED,
-                visible={n: _passed(cells, f"test_{n}") for n in assignment.functions},
-                hidden={n: _passed(cells, f"hidden_{n}") for n in assignment.functions},
+                visible={f.name: _passed(cells, f.grade_id(VISIBLE)) for f in assignment.graded},
+                hidden={f.name: _passed(cells, f.grade_id(HIDDEN)) for f in assignment.graded},
             )
         )
     return rows
+
+
+def _points_of_cells(assignment: Assignment) -> str:
+    """``"1 + 2 each"`` when every function has the same points, else one per function."""
+    points = {f.name: f"{f.visible_points} + {f.hidden_points}" for f in assignment.graded}
+    if len(set(points.values())) == 1:
+        return f"{next(iter(points.values()))} each"
+    return ", ".join(f"{name} {each}" for name, each in points.items())
 
 
 def _number(value: float | None) -> str:
@@ -312,8 +320,9 @@ def render_html(rows: list[StudentRow], assignment: Assignment) -> str:
 </head>
 <body>
 <h1>{e(title)}</h1>
-<p>{e(assignment.title)}. Points as recorded in the gradebook: 1 per passing visible-test
-cell, 2 per passing hidden-test cell, {e(_number(assignment.max_points))} in all.</p>
+<p>{e(assignment.title)}. Points as recorded in the gradebook, per function for its passing
+visible-test and hidden-test cells: {e(_points_of_cells(assignment))};
+{e(_number(assignment.max_points))} in all.</p>
 <h2>Summary</h2>
 <table>
 {"".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in summary)}

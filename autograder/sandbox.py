@@ -1,54 +1,35 @@
-"""Run student code in a sandboxed process, and talk to it with plain data.
+"""Run a submission's code in a sandboxed runner, and talk to it with plain data.
 
-Isolation, strongest available first (probed once per process):
-
-``"namespaces+nobody"`` (Linux, grader running as root)
-    New PID, network and mount namespaces (``unshare``): no network, a ``/proc`` showing
-    only the sandbox's processes, the course directory hidden under an empty tmpfs,
-    every process the student starts killed with the sandbox; student code runs without
-    capabilities as an unprivileged uid of its own that owns no file (``setpriv``; see
-    :func:`sandbox_uid`).
-``"namespaces"`` (Linux, unprivileged user namespaces)
-    The same namespaces inside a user namespace, capabilities dropped; student code keeps
-    the instructor's uid outside it, so files outside the course directory that the
-    instructor can read stay readable.
-``"rlimits"`` (macOS, or Linux without namespaces)
-    Resource limits and a process group only: network, files and a process that leaves
-    its group are not isolated.
-
-All levels: a fresh temporary working directory holding nothing but what the judge
-puts there, a minimal environment (no grading secret), and limits on CPU time, memory,
-file size, open files and processes; the judge adds wall-clock limits per call.
-
-With namespaces, the sandboxes of one judge process are forked from a *zygote* started
-once per setup cell (:class:`_Zygote`, :func:`autograder.runner.serve_forks`): same
-namespaces, uid and limits, a fresh working directory per submission, and nothing a
-submission started or wrote left for the next one, but no Keras import per submission.
+A :class:`Sandbox` starts a runner (:mod:`autograder.runner.serve`) isolated as
+:mod:`autograder.isolation` allows — forked from a zygote where namespaces exist
+(:mod:`autograder.runner.zygote`), a process of its own otherwise — runs the setup cell
+and the student's cells in it, and calls the student's functions there. Every message
+back is checked by :mod:`autograder.runner.protocol`; what a call returns is rebuilt from
+plain data only, and an error is only ever re-raised as a :class:`StudentError`.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import functools
-import importlib.util
-import json
 import os
-import resource
 import shutil
 import signal
-import socket
 import subprocess
-import sys
-import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-import autograder.runner
+from autograder.isolation import (
+    Limits,
+    SandboxFailure,
+    isolation_level,
+    kill_process,
+    make_workdir,
+    start_process,
+)
 from autograder.runner.protocol import (
     Decoder,
     ProtocolError,
@@ -58,238 +39,9 @@ from autograder.runner.protocol import (
     read_message,
     write_message,
 )
-from autograder.runner.serve import CONTROL_MESSAGE, EXIT_GRACE_SECONDS
+from autograder.runner.zygote import EXIT_GRACE_SECONDS, Zygote, ZygoteFailure, zygote_for
 
-__all__ = [
-    "MAX_HUNG_CELLS",
-    "Limits",
-    "RefusedResult",
-    "Sandbox",
-    "SandboxFailure",
-    "isolation_level",
-    "runner_package",
-]
-
-#: Sandboxes started as root run as ``FIRST_UID + judge pid``: a uid of their own (no two
-#: judge processes alive at once share a pid), owning no file, so that per-user limits
-#: are not shared between the sandboxes a parallel batch runs at once: a fork bomb starves
-#: only itself, and no sandbox can write into another's working directory.
-FIRST_UID = 200_000
-
-
-def sandbox_uid() -> int:
-    """The unprivileged uid this judge process's sandboxes run as (when root)."""
-    return FIRST_UID + os.getpid()
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Resource limits of one sandboxed process."""
-
-    cpu_seconds: int = 120
-    memory_bytes: int = 4 * 2**30
-    file_bytes: int = 64 * 2**20
-    open_files: int = 256
-    processes: int = 1024
-    #: Seconds to run the setup and all the student's cells, and to answer one call.
-    setup_seconds: float = 60.0
-    call_seconds: float = 10.0
-
-    @classmethod
-    def per_call(cls, seconds: float) -> Limits | None:
-        """Limits allowing ``seconds`` per call and for the setup; None (the judge's
-        defaults) when ``seconds`` is 0, as in an unset ``c.JudgeCells.call_seconds``."""
-        return cls(call_seconds=seconds, setup_seconds=seconds) if seconds else None
-
-
-class SandboxFailure(Exception):
-    """The sandboxed process hung, died or broke the protocol; ``status`` says which."""
-
-    def __init__(self, status: str) -> None:
-        super().__init__(status)
-        self.status = status
-
-
-def _works(command: list[str]) -> bool:
-    try:
-        result = subprocess.run(command, capture_output=True, timeout=20, check=False, cwd="/")
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return result.returncode == 0
-
-
-@functools.cache
-def isolation_level() -> str:
-    """The strongest isolation this machine allows (see the module docstring).
-
-    As root, student code runs as an unprivileged uid only where that uid can read Python
-    and the course's packages: an install inside a private folder (a home directory of mode
-    0700, pytest's temporary folders) cannot be read by it, and the sandbox then runs as
-    the instructor's uid in a user namespace ("namespaces") instead.
-    """
-    namespaces = ["unshare", "--pid", "--fork", "--kill-child", "--net", "--mount", "--mount-proc"]
-    if sys.platform == "linux" and shutil.which("unshare") and shutil.which("setpriv"):
-        unprivileged = [
-            "setpriv", f"--reuid={FIRST_UID}", f"--regid={FIRST_UID}", "--clear-groups",
-            sys.executable, "-P", "-c", "import numpy, course",
-        ]  # fmt: skip
-        if os.geteuid() == 0 and _works([*namespaces, *unprivileged]):
-            return "namespaces+nobody"
-        if _works(["unshare", "--user", "--map-root-user", *namespaces[1:], "true"]):
-            return "namespaces"
-    return "rlimits"
-
-
-#: The name the runner package is started under, from its copy (:func:`runner_package`).
-RUNNER_PACKAGE = "convpool_runner"
-
-
-@functools.cache
-def runner_package() -> Path:
-    """A folder holding a copy of :mod:`autograder.runner` named :data:`RUNNER_PACKAGE`,
-    readable by every sandbox: the sandbox runs the runner from there, so that the whole
-    ``autograder`` package can be hidden from it. Removed when this process exits."""
-    stage = Path(tempfile.mkdtemp(prefix="runner-", dir=_runner_parent()))
-    stage.chmod(0o755)
-    atexit.register(shutil.rmtree, stage, True)
-    package = stage / RUNNER_PACKAGE
-    package.mkdir(mode=0o755)
-    for source in Path(autograder.runner.__file__).parent.glob("*.py"):
-        target = package / source.name
-        target.write_bytes(source.read_bytes())
-        target.chmod(0o644)
-    return stage
-
-
-def _runner_parent() -> Path:
-    """The folder holding every judge process's copy of the runner: read-only in every
-    sandbox, so that no sandbox can change the runner another one starts."""
-    parent = Path(tempfile.gettempdir()) / f"convpool-runners-{os.getuid()}"
-    parent.mkdir(mode=0o755, exist_ok=True)
-    if parent.is_symlink() or parent.stat().st_uid != os.getuid():
-        raise RuntimeError(f"{parent} belongs to someone else")
-    return parent
-
-
-#: Every package of the course's two distributions (convpool-course, convpool-instructor).
-COURSE_PACKAGES = ("course", "solutions", "autograder", "courseware", "lessons")
-
-
-def package_folder(name: str) -> Path | None:
-    """Where the top-level package ``name`` is installed (None if it is not), found
-    without importing it."""
-    spec = importlib.util.find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations))).resolve()
-
-
-def _read_only_paths() -> list[Path]:
-    """What the sandbox sees read-only: Python, its packages, the course's own packages
-    wherever they are installed (a source checkout for an editable install), the runner's
-    copy. Student code running as the instructor's uid ("namespaces") could otherwise
-    change the code that the judge, or another student's sandbox, runs next."""
-    import sysconfig
-
-    paths = {Path(sys.prefix), Path(sys.base_prefix), runner_package().parent}
-    paths |= {folder.parent for name in COURSE_PACKAGES if (folder := package_folder(name))}
-    paths |= {Path(sysconfig.get_paths()[k]) for k in ("purelib", "platlib", "stdlib")}
-    paths |= {Path(p).resolve() for p in sys.path if p and Path(p).is_dir()}
-    temporary = Path(tempfile.gettempdir()).resolve()  # where the working directories are
-    return sorted(p for p in paths if p.exists() and p not in (temporary, *temporary.parents))
-
-
-def _command(level: str, workdir: Path, hidden: list[Path], runner_args: list[str]) -> list[str]:
-    # -P: the working directory is not on sys.path (no module planted there is imported)
-    runner = [sys.executable, "-P", "-m", RUNNER_PACKAGE, *runner_args]
-    if level == "rlimits":
-        return runner
-    read_only = [
-        f'mount --bind "{p}" "{p}" && mount -o remount,bind,ro "{p}"' for p in _read_only_paths()
-    ]
-    hiding = [f'mount -t tmpfs -o size=4k,mode=000 none "{p}"' for p in hidden]
-    # A shared-memory folder of its own, small: files there would outlive the sandbox.
-    shm = (
-        ["mount -t tmpfs -o size=64m,mode=1777 none /dev/shm"] if Path("/dev/shm").is_dir() else []
-    )
-    mounts = " && ".join(read_only + hiding + shm)
-    # No capabilities after exec (root of a user namespace keeps none either): nothing in
-    # the sandbox may ptrace the zygote or mount over what is hidden.
-    drop = "setpriv --inh-caps=-all --bounding-set=-all" + (
-        f" --reuid={sandbox_uid()} --regid={sandbox_uid()} --clear-groups"
-        if level == "namespaces+nobody"
-        else ""
-    )
-    script = f'{mounts + " && " if mounts else ""}cd "{workdir}" && exec {drop} "$@"'
-    user = ["--user", "--map-root-user"] if level == "namespaces" else []
-    return [
-        "unshare", *user, "--pid", "--fork", "--kill-child", "--net", "--mount",
-        "--propagation", "private", "--mount-proc", "sh", "-c", script, "sandbox", *runner,
-    ]  # fmt: skip
-
-
-def _environment(workdir: Path) -> dict[str, str]:
-    """The sandbox's whole environment: no grading secret, every cache in ``workdir``."""
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(workdir),
-        "TMPDIR": str(workdir),
-        "MPLCONFIGDIR": str(workdir),
-        "LANG": "C.UTF-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "KERAS_HOME": str(workdir),
-        "PYTHONPATH": str(runner_package()),
-        **({"KERAS_BACKEND": os.environ["KERAS_BACKEND"]} if "KERAS_BACKEND" in os.environ else {}),
-    }
-
-
-def _workdir(prefix: str, level: str) -> Path:
-    workdir = Path(tempfile.mkdtemp(prefix=prefix))
-    if level == "namespaces+nobody":
-        os.chown(workdir, sandbox_uid(), sandbox_uid())
-    return workdir
-
-
-def _popen(level: str, workdir: Path, hidden: list[Path], limits: Limits,
-           runner_args: list[str], fds: tuple[int, ...]) -> subprocess.Popen[bytes]:  # fmt: skip
-    return subprocess.Popen(
-        _command(level, workdir, hidden, runner_args),
-        cwd=workdir,
-        env=_environment(workdir),
-        pass_fds=fds,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        preexec_fn=functools.partial(_limit, limits),
-    )
-
-
-def _kill(process: subprocess.Popen[bytes]) -> None:
-    """Kill ``process`` and its process group (and, in a PID namespace, all it holds)."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-
-
-def _limit(limits: Limits) -> None:
-    """Runs in the child before exec: its own session, the resource limits, and death
-    with the judge process (a judge worker killed by ``course grade`` leaves nothing)."""
-    os.setsid()
-    if sys.platform == "linux":
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-    for name, value in (
-        (resource.RLIMIT_CPU, limits.cpu_seconds),
-        (resource.RLIMIT_AS, limits.memory_bytes),
-        (resource.RLIMIT_FSIZE, limits.file_bytes),
-        (resource.RLIMIT_NOFILE, limits.open_files),
-        (resource.RLIMIT_NPROC, limits.processes),
-        (resource.RLIMIT_CORE, 0),
-    ):
-        resource.setrlimit(name, (value, value))
-
+__all__ = ["MAX_HUNG_CELLS", "RefusedResult", "Sandbox", "StudentError"]
 
 #: What the runner is told when any library may be imported: a name every import matches.
 _ANY_LIBRARY = ["*"]
@@ -297,99 +49,20 @@ _ANY_LIBRARY = ["*"]
 #: Cells that hang and are skipped before the submission is given up: each costs a restart.
 MAX_HUNG_CELLS = 3
 
-#: Seconds a zygote may take to run the setup cell (trusted imports: Keras takes seconds,
-#: more on a loaded machine).
-ZYGOTE_START_SECONDS = 120.0
-#: Seconds a zygote may take to answer a request to fork or end a runner.
-ZYGOTE_ANSWER_SECONDS = 30.0
-#: Runners a zygote forks before it is replaced by a fresh one: its own CPU time (each
-#: fork of a process holding TensorFlow costs some) stays far below its CPU limit.
-ZYGOTE_FORKS = 200
 
+def _zygote(sandbox: Sandbox) -> Zygote | None:
+    """This process's zygote for the sandbox's setup, hidden paths and limits (started on
+    first use), or None: the sandbox then gets a process of its own."""
 
-class _Zygote:
-    """A sandboxed process that has run a setup cell once and forks a runner per
-    submission (:func:`autograder.runner.serve_forks`): a runner then starts in
-    milliseconds instead of importing Keras again, in the same namespaces, uid and limits
-    as a runner of its own; nothing a runner starts or writes survives its end."""
+    def start() -> Zygote:
+        workdir = make_workdir("convpool-zygote-", sandbox.level)
+        launch = functools.partial(
+            start_process, sandbox.level, workdir, sandbox.hidden, sandbox.limits
+        )
+        return Zygote(sandbox.setup, launch, kill_process, workdir)
 
-    def __init__(self, setup: str, hidden: list[Path], limits: Limits, level: str) -> None:
-        self.owner = os.getpid()
-        self.busy = False
-        self.closed = False
-        self.forks = 0
-        self.workdir = _workdir("convpool-zygote-", level)
-        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        try:
-            self.process = _popen(level, self.workdir, hidden, limits,
-                                  ["zygote", str(theirs.fileno())], (theirs.fileno(),))  # fmt: skip
-        finally:
-            theirs.close()
-        self._request({"setup": setup}, seconds=ZYGOTE_START_SECONDS)
-
-    def _request(self, message: dict, fds: tuple[int, ...] = (), seconds: float = 0) -> dict:
-        try:
-            socket.send_fds(self.control, [json.dumps(message).encode()], list(fds))
-            self.control.settimeout(seconds or ZYGOTE_ANSWER_SECONDS)
-            reply = self.control.recv(CONTROL_MESSAGE)
-            if not reply:
-                raise EOFError("the zygote closed its socket")
-            answer = json.loads(reply)
-            if type(answer) is not dict or type(answer.get("status", 0)) not in (int, type(None)):
-                raise ValueError("an answer the zygote does not give")
-            return answer
-        except (OSError, EOFError, ValueError) as error:  # socket timeouts are OSErrors
-            self.close()
-            raise SandboxFailure(f"sandbox failed ({type(error).__name__}: {error})") from None
-
-    def fork(self, workdir: Path, pipes: tuple[int, int]) -> None:
-        """Start a runner in ``workdir`` talking on ``pipes`` (the runner's ends)."""
-        self._request({"fork": str(workdir)}, pipes)
-        self.busy = True
-        self.forks += 1
-
-    def end(self, wait: float) -> int | None:
-        """Kill the runner and all it started; its exit status if it ended within ``wait``."""
-        self.busy = False
-        return self._request({"end": wait}, seconds=ZYGOTE_ANSWER_SECONDS + wait)["status"]
-
-    def close(self) -> None:
-        if not self.closed:
-            self.closed = True
-            self.control.close()
-            _kill(self.process)
-            shutil.rmtree(self.workdir, ignore_errors=True)
-
-
-_zygotes: dict[tuple, _Zygote] = {}
-_failed_zygotes: set[tuple] = set()
-
-
-@atexit.register
-def _close_zygotes() -> None:
-    for zygote in _zygotes.values():
-        if zygote.owner == os.getpid():
-            zygote.close()
-
-
-def _zygote(sandbox: Sandbox) -> _Zygote | None:
-    """This process's zygote for the sandbox's setup, hidden paths and limits, started on
-    first use; None when it is serving another sandbox or could not start (the sandbox
-    then gets a process of its own)."""
-    key = (os.getpid(), sandbox.level, sandbox.setup, tuple(sandbox.hidden), sandbox.limits)
-    if key in _failed_zygotes:
-        return None
-    zygote = _zygotes.get(key)
-    if zygote is not None and not zygote.busy and zygote.forks >= ZYGOTE_FORKS:
-        zygote.close()
-    if zygote is None or zygote.closed:
-        try:
-            zygote = _Zygote(sandbox.setup, sandbox.hidden, sandbox.limits, sandbox.level)
-        except SandboxFailure:  # not again in this process: its submissions get processes
-            _failed_zygotes.add(key)
-            return None
-        _zygotes[key] = zygote
-    return None if zygote.busy else zygote
+    key = (sandbox.level, sandbox.setup, tuple(sandbox.hidden), sandbox.limits)
+    return zygote_for(key, start)
 
 
 class Sandbox:
@@ -415,7 +88,7 @@ class Sandbox:
         setup: str,
         cells: list[str],
         hidden: list[Path],
-        limits: Limits = Limits(),
+        limits: Limits,
         libraries: tuple[str, ...] | None = None,
     ) -> None:
         self.setup, self.cells, self.hidden, self.limits = setup, cells, hidden, limits
@@ -428,7 +101,7 @@ class Sandbox:
         #: Status of every failure so far ("timeout in conv2d", "kernel died in …").
         self.failures: list[str] = []
         self.process: subprocess.Popen[bytes] | None = None
-        self._zygote: _Zygote | None = None
+        self._zygote: Zygote | None = None
         self._running = False
         self._calls = 0
         #: The arrays returned so far, by the runner's token (a result returned twice
@@ -479,7 +152,7 @@ class Sandbox:
         return index
 
     def _spawn(self) -> None:
-        self.workdir = _workdir("convpool-sandbox-", self.level)
+        self.workdir = make_workdir("convpool-sandbox-", self.level)
         to_child, from_judge = os.pipe()
         to_judge, from_child = os.pipe()
         self._in, self._out = to_judge, from_judge
@@ -487,13 +160,13 @@ class Sandbox:
         try:
             zygote = None if self.level == "rlimits" else _zygote(self)
             if zygote is not None:
-                with contextlib.suppress(SandboxFailure):  # a broken zygote: a process then
+                with contextlib.suppress(ZygoteFailure):  # a broken zygote: a process then
                     zygote.fork(self.workdir, (to_child, from_child))
                     self._zygote = zygote
             if self._zygote is None:
                 runner_args = [str(to_child), str(from_child)]
-                self.process = _popen(self.level, self.workdir, self.hidden, self.limits,
-                                      runner_args, (to_child, from_child))  # fmt: skip
+                self.process = start_process(self.level, self.workdir, self.hidden, self.limits,
+                                             runner_args, (to_child, from_child))  # fmt: skip
         finally:
             os.close(to_child)
             os.close(from_child)
@@ -509,13 +182,13 @@ class Sandbox:
         own within ``wait`` seconds (negative: the signal that killed it), else None."""
         status = None
         if self._zygote is not None:
-            with contextlib.suppress(SandboxFailure):
+            with contextlib.suppress(ZygoteFailure):
                 status = self._zygote.end(wait)
             self._zygote = None
         elif self.process is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 status = self.process.wait(timeout=wait) if wait else self.process.poll()
-            _kill(self.process)
+            kill_process(self.process)
             self.process = None
         return status
 

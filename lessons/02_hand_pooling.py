@@ -30,6 +30,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from course.data import load_digits, the_seven
+from course.edges import EDGE_DIRECTIONS
 from course.geometry import output_size, padding_amounts
 from course.key_numbers import key_numbers
 from course.plotting import plot_feature_maps
@@ -327,8 +328,7 @@ def edge_strength_of(image):
 
 # Check the shortcut on the 7 against the four ReLU'd edge maps.
 four_maps = [
-    np.maximum(correlate2d(seven, edge_kernel(d), padding="same"), 0.0)
-    for d in ("left", "right", "top", "bottom")
+    np.maximum(correlate2d(seven, edge_kernel(d), padding="same"), 0.0) for d in EDGE_DIRECTIONS
 ]
 assert np.array_equal(np.max(four_maps, axis=0), edge_strength_of(seven))
 edge_strength = np.stack([edge_strength_of(image) for image in x_test])

@@ -41,6 +41,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from course.data import load_digits, the_seven
+from course.edges import EDGE_DIRECTIONS
 from course.key_numbers import key_numbers
 from course.plotting import plot_feature_maps
 
@@ -75,9 +76,8 @@ from solutions import conv2d, edge_kernel, max_pool2d
 # maps by the same number of pixels.
 
 # %%
-DIRECTIONS = ("left", "right", "top", "bottom")
 # Keras' kernel layout (kh, kw, C_in, C_out); float32 like the images, for speed.
-KERNELS = np.stack([edge_kernel(d) for d in DIRECTIONS], axis=-1)[:, :, np.newaxis]
+KERNELS = np.stack([edge_kernel(d) for d in EDGE_DIRECTIONS], axis=-1)[:, :, np.newaxis]
 KERNELS = KERNELS.astype(np.float32)
 
 
@@ -88,7 +88,7 @@ def edge_maps(images):
 
 figure = plot_feature_maps(
     seven,
-    dict(zip(DIRECTIONS, np.moveaxis(edge_maps(seven[np.newaxis])[0], -1, 0), strict=True)),
+    dict(zip(EDGE_DIRECTIONS, np.moveaxis(edge_maps(seven[np.newaxis])[0], -1, 0), strict=True)),
     title="The four edge maps of the 7 (Sobel + ReLU, padding='same')",
     image_title="the 7",
 )
@@ -177,7 +177,7 @@ rows = zip((seven, shifted_seven), pooled.items(), strict=True)
 for row, (image, (label, maps)) in enumerate(rows):
     axes[row, 0].imshow(image, cmap="gray")
     axes[row, 0].set_title(f"the 7, {label}")
-    for c, direction in enumerate(DIRECTIONS):
+    for c, direction in enumerate(EDGE_DIRECTIONS):
         shown = axes[row, c + 1].imshow(maps[:, :, c], cmap="Reds", vmin=0.0, vmax=top)
         axes[row, c + 1].set_title(f"{direction} edges, pool 4")
 for axis in axes.flat:

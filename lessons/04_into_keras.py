@@ -30,6 +30,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from course.data import load_digits, the_seven
+from course.edges import EDGE_DIRECTIONS
 from course.key_numbers import key_numbers
 from course.plotting import plot_feature_maps
 from course.training import train_and_evaluate
@@ -66,8 +67,7 @@ from solutions import correlate2d, edge_conv_layer, edge_kernel, max_pool2d
 # We stack the four edge kernels into one `(3, 3, 4)` array and turn them into a layer.
 
 # %%
-DIRECTIONS = ("left", "right", "top", "bottom")
-edge_kernels = np.stack([edge_kernel(d) for d in DIRECTIONS], axis=-1)
+edge_kernels = np.stack([edge_kernel(d) for d in EDGE_DIRECTIONS], axis=-1)
 edge_layer = edge_conv_layer(edge_kernels)
 print("stacked kernels:", edge_kernels.shape)
 print("layer kernel:   ", tuple(edge_layer.kernel.shape), "(height, width, in, out)")
@@ -81,16 +81,16 @@ print("bias:", edge_layer.use_bias, "| weights to learn:", edge_layer.count_para
 seven = the_seven()
 batch = seven[np.newaxis, :, :, np.newaxis].astype("float32")
 keras_maps = keras.ops.convert_to_numpy(edge_layer(batch))[0]  # (26, 26, 4)
-hand_maps = np.stack([correlate2d(seven, edge_kernel(d)) for d in DIRECTIONS], axis=-1)
+hand_maps = np.stack([correlate2d(seven, edge_kernel(d)) for d in EDGE_DIRECTIONS], axis=-1)
 print("Conv2D output:", keras_maps.shape, "| correlate2d outputs stacked:", hand_maps.shape)
 
 channel_errors = np.abs(keras_maps - hand_maps).max(axis=(0, 1))
-for direction, error in zip(DIRECTIONS, channel_errors, strict=True):
+for direction, error in zip(EDGE_DIRECTIONS, channel_errors, strict=True):
     print(f"  {direction:>6}: max |Conv2D − correlate2d| = {error:.2e}")
 edge_layer_error = float(channel_errors.max())
 
 # Flipping a Sobel kernel negates it, so true convolution would give the opposite maps.
-flipped = np.stack([correlate2d(seven, edge_kernel(d)[::-1, ::-1]) for d in DIRECTIONS], -1)
+flipped = np.stack([correlate2d(seven, edge_kernel(d)[::-1, ::-1]) for d in EDGE_DIRECTIONS], -1)
 print(f"max |Conv2D − convolution (flipped kernels)| = {np.abs(keras_maps - flipped).max():.2f}")
 
 # %% [markdown]
@@ -101,7 +101,7 @@ print(f"max |Conv2D − convolution (flipped kernels)| = {np.abs(keras_maps - fl
 # %%
 figure = plot_feature_maps(
     seven,
-    {f"{d} (Conv2D)": keras_maps[:, :, i] for i, d in enumerate(DIRECTIONS)},
+    {f"{d} (Conv2D)": keras_maps[:, :, i] for i, d in enumerate(EDGE_DIRECTIONS)},
     title="The 7 through a Conv2D holding the four hand-made edge kernels",
     image_title="the 7",
 )
@@ -120,18 +120,18 @@ keras_pooled = keras.ops.convert_to_numpy(
     keras.layers.MaxPooling2D(pool_size)(keras_maps[np.newaxis])
 )[0]
 hand_pooled = np.stack(
-    [max_pool2d(keras_maps[:, :, i], pool_size) for i in range(len(DIRECTIONS))], axis=-1
+    [max_pool2d(keras_maps[:, :, i], pool_size) for i in range(len(EDGE_DIRECTIONS))], axis=-1
 )
 print("pooled maps:", keras_maps.shape, "→", keras_pooled.shape)
 pool_errors = np.abs(keras_pooled - hand_pooled).max(axis=(0, 1))
-for direction, error in zip(DIRECTIONS, pool_errors, strict=True):
+for direction, error in zip(EDGE_DIRECTIONS, pool_errors, strict=True):
     print(f"  {direction:>6}: max |MaxPooling2D − max_pool2d| = {error:.2e}")
 pool_error = float(pool_errors.max())
 
 # %%
 figure = plot_feature_maps(
     seven,
-    {f"{d}, pooled": keras_pooled[:, :, i] for i, d in enumerate(DIRECTIONS)},
+    {f"{d}, pooled": keras_pooled[:, :, i] for i, d in enumerate(EDGE_DIRECTIONS)},
     title=f"The four edge maps after MaxPooling2D({pool_size}): half the resolution per axis",
     image_title="the 7",
 )
@@ -230,7 +230,7 @@ ax_learned.set_title(f"The {learned.shape[-1]} learned first-layer kernels (3×3
 hand_tiles = mosaic(np.moveaxis(edge_kernels, -1, 0), 1)
 image = ax_hand.imshow(hand_tiles, cmap=kernel_cmap, vmin=-1, vmax=1)
 ax_hand.set_xticks([])
-ax_hand.set_yticks(np.arange(4) * 4 + 1, DIRECTIONS)
+ax_hand.set_yticks(np.arange(4) * 4 + 1, EDGE_DIRECTIONS)
 ax_hand.set_title("Hand-made")
 figure.colorbar(image, ax=ax_hand, label="weight ÷ kernel's largest |weight|")
 plt.show()
@@ -262,7 +262,9 @@ best_index = similarity.argmax(axis=1)
 best_similarity = similarity.max(axis=1)
 initial_best = cosine_matrix(edge_kernels, initial).max(axis=1)
 print("hand kernel  best learned kernel  similarity  (best before training)")
-for direction, k, s, s0 in zip(DIRECTIONS, best_index, best_similarity, initial_best, strict=True):
+for direction, k, s, s0 in zip(
+    EDGE_DIRECTIONS, best_index, best_similarity, initial_best, strict=True
+):
     print(f"{direction:>11}  #{k:<18} {s:>10.3f}  ({s0:.3f})")
 
 rng = np.random.default_rng(0)
@@ -315,7 +317,7 @@ map_similarity = map_cosines[np.arange(4), best_index]
 figure, axes = plt.subplots(3, 4, figsize=(10, 8), layout="constrained")
 matched = [f"#{k}, map cos {s:.2f}" for k, s in zip(best_index, map_similarity, strict=True)]
 rows = [
-    (hand_relu, range(4), [f"{d} (hand, ReLU)" for d in DIRECTIONS]),
+    (hand_relu, range(4), [f"{d} (hand, ReLU)" for d in EDGE_DIRECTIONS]),
     (learned_maps, best_index, matched),
     (learned_maps, others, [f"#{k} (other)" for k in others]),
 ]
@@ -330,7 +332,7 @@ for row, (maps, channels, titles) in zip(axes, rows, strict=True):
 figure.suptitle("Feature maps of the 7: hand-made edges (top) and the learned first layer")
 plt.show()
 print("edge map  vs learned map  cosine  (median over all 32 learned maps, best of them)")
-for i, direction in enumerate(DIRECTIONS):
+for i, direction in enumerate(EDGE_DIRECTIONS):
     print(
         f"{direction:>8}  #{best_index[i]:<15} {map_similarity[i]:.3f}   "
         f"({np.median(map_cosines[i]):.3f}, #{map_cosines[i].argmax()} {map_cosines[i].max():.3f})"

@@ -36,16 +36,16 @@
 # %%
 import course  # noqa: F401  (first: it silences TensorFlow's start-up logs)
 
-import html
 from functools import partial
 
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import display
 from keras import layers
 
+from course.claims import Claim, claims
 from course.data import load_digits, the_seven
+from course.edges import EDGE_DIRECTIONS
 from course.key_numbers import key_numbers
 from course.plotting import plot_feature_maps
 from course.training import train_and_evaluate
@@ -110,9 +110,8 @@ from solutions import (
 # a `Conv2D(..., activation="relu")` layer would.
 
 # %%
-DIRECTIONS = ("left", "right", "top", "bottom")
 # Shape (3, 3, 1, 4): one input channel, one output channel per edge direction.
-EDGE_KERNELS = np.stack([edge_kernel(d) for d in DIRECTIONS], axis=-1)[:, :, np.newaxis, :]
+EDGE_KERNELS = np.stack([edge_kernel(d) for d in EDGE_DIRECTIONS], axis=-1)[:, :, np.newaxis, :]
 
 
 def edge_maps(images):
@@ -134,17 +133,17 @@ seven = the_seven()
 seven_maps = edge_maps(seven[np.newaxis])[0]
 plot_feature_maps(
     seven,
-    {f"{d} edges": seven_maps[..., i] for i, d in enumerate(DIRECTIONS)},
+    {f"{d} edges": seven_maps[..., i] for i, d in enumerate(EDGE_DIRECTIONS)},
     title="The 7 and its four ReLU'd edge maps (28×28 each)",
     image_title="the 7",
 )
 plt.show()
 
 POOL = 14  # the learner's case: a 2×2 grid of 14×14 windows
-seven_pooled_maps = pool_channels(seven_maps[np.newaxis], POOL).reshape(len(DIRECTIONS), 2, 2)
+seven_pooled_maps = pool_channels(seven_maps[np.newaxis], POOL).reshape(len(EDGE_DIRECTIONS), 2, 2)
 figure = plot_feature_maps(
     max_pool2d(seven, POOL),
-    {f"{d} edges, pooled": seven_pooled_maps[i] for i, d in enumerate(DIRECTIONS)},
+    {f"{d} edges, pooled": seven_pooled_maps[i] for i, d in enumerate(EDGE_DIRECTIONS)},
     title=f"The same, max-pooled by {POOL}: four numbers from the 7, sixteen from its edges",
     image_title="the 7, pooled",
 )
@@ -521,17 +520,7 @@ verdicts = {
 verdicts = {key: bool(verdict) for key, verdict in verdicts.items()}
 claims_supported, claims_total = sum(verdicts.values()), len(verdicts)
 
-rows = [
-    (CLAIMS[k], evidence[k], "supported" if v else "not supported") for k, v in verdicts.items()
-]
-summary_line = f"claims supported: {claims_supported} of {claims_total}"
-text = "\n".join(f"{i}. {c}\n   {e}\n   → {v}" for i, (c, e, v) in enumerate(rows, start=1))
-cells = "".join(
-    "<tr>" + "".join(f"<td>{html.escape(x)}</td>" for x in row) + "</tr>" for row in rows
-)
-header = "<tr><th>claim</th><th>number that settles it</th><th>verdict</th></tr>"
-table = f"<table><caption>{summary_line}</caption>{header}{cells}</table>"
-display({"text/plain": f"{text}\n{summary_line}", "text/html": table}, raw=True)
+claims(*(Claim(CLAIMS[k], evidence[k], supported) for k, supported in verdicts.items()))
 
 # %%
 key_numbers(

@@ -78,7 +78,7 @@ class TaskText:
         return self.lesson.split("_", 1)[1].replace("_", " ")
 
 
-def task_text(name: str, folder: Path | str | None = None) -> TaskText:
+def task_text(name: str, folder: Path | str | None = None, lesson: str | None = None) -> TaskText:
     """The lesson's text for the exercise on the graded function ``name``.
 
     The rule: the markdown cell just before the first exercise cell that imports ``name``,
@@ -90,11 +90,13 @@ def task_text(name: str, folder: Path | str | None = None) -> TaskText:
         A graded function.
     folder : Path, optional
         The lesson sources (default :data:`FOLDER`).
+    lesson : str, optional
+        The stem of the one lesson to look in (the registry says which); default: all.
 
     Raises
     ------
     LookupError
-        If no lesson introduces ``name`` that way.
+        If no lesson (or not ``lesson``) introduces ``name`` that way.
 
     Examples
     --------
@@ -106,9 +108,11 @@ def task_text(name: str, folder: Path | str | None = None) -> TaskText:
     """
     import jupytext
 
-    for lesson in sources(folder):
+    for path in sources(folder):
+        if lesson is not None and path.stem != lesson:
+            continue
         section = ""
-        for before, cell in itertools.pairwise(jupytext.read(lesson).cells):
+        for before, cell in itertools.pairwise(jupytext.read(path).cells):
             for line in before.source.split("\n") if before.cell_type == "markdown" else ():
                 if line.startswith("## "):
                     section = line[3:].strip()
@@ -116,6 +120,7 @@ def task_text(name: str, folder: Path | str | None = None) -> TaskText:
                 rf"\b{name}\b", cell.source
             ):
                 if before.cell_type == "markdown" and f"`{name}" in before.source:
-                    return TaskText(name, lesson.stem, section, before.source.strip())
+                    return TaskText(name, path.stem, section, before.source.strip())
                 break
-    raise LookupError(f"no lesson has an exercise on {name!r} (a cell tagged {EXERCISE_TAG!r})")
+    where = "no lesson has an" if lesson is None else f"lesson {lesson} has no"
+    raise LookupError(f"{where} exercise on {name!r} (a cell tagged {EXERCISE_TAG!r})")

@@ -15,10 +15,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from course.geometry import output_size, padding_amounts
 from course.validation import as_padding, as_pair, as_real_array
 
-__all__ = ["EDGE_DIRECTIONS", "conv2d", "convolve2d", "correlate2d", "edge_kernel"]
-
-#: The four stroke edges of a bright digit on a dark background.
-EDGE_DIRECTIONS = ("left", "right", "top", "bottom")
+__all__ = ["conv2d", "convolve2d", "correlate2d", "edge_kernel"]
 
 
 def correlate2d(

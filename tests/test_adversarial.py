@@ -8,7 +8,7 @@ points are read from nbgrader's gradebook (per function and in total), its statu
 
 Points are exact: an attack that gets a wrong function any point fails its test, and so
 does an attack that costs a correct function its points. Where what a student can do
-depends on the sandbox's isolation (:func:`autograder.sandbox.isolation_level`), the
+depends on the sandbox's isolation (:func:`autograder.isolation.isolation_level`), the
 assertion says so: files, network and processes that leave the process group are only
 isolated with namespaces ("namespaces", "namespaces+nobody"), not with "rlimits".
 
@@ -40,7 +40,7 @@ import nbformat
 import pytest
 
 import solutions
-from autograder.assignments import ASSIGNMENTS
+from autograder.assignments import ASSIGNMENTS, HIDDEN, VISIBLE, graded_function
 from autograder.course_dir import (
     SECRET_FILE,
     build_course,
@@ -48,17 +48,18 @@ from autograder.course_dir import (
     release_notebook,
     submit_answers,
 )
+from autograder.isolation import isolation_level
 from autograder.judge import Verdict
 from autograder.mutation import points_by_function, reference_answers
 from autograder.notebooks import function_source, submission_from_release
-from autograder.sandbox import isolation_level
 from autograder.secret import SECRET_VARIABLE
 from solutions.filters import correlate2d as reference_correlate2d
 
 REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENT = ASSIGNMENTS["ps1_filters"]
 FUNCTIONS = ASSIGNMENT.functions
-FULL = 3  # points of one function: visible test 1 + hidden test 2
+#: Full marks of each function, as the registry sets them.
+FULL = {f.name: f.points for f in ASSIGNMENT.graded}
 REFERENCE = reference_answers(ASSIGNMENT)
 LEVEL = isolation_level()
 NAMESPACES = LEVEL != "rlimits"  # files, network and detached processes are isolated
@@ -565,17 +566,19 @@ def _handmade_notebooks(root: Path) -> None:
 
     # 15. Test cells deleted; stripped of their nbgrader metadata; duplicated.
     notebook = answered(REFERENCE)
-    for grade_id in ("hidden_correlate2d", "test_correlate2d"):
-        del notebook.cells[_cells(notebook, grade_id)[0]]
+    for kind in (HIDDEN, VISIBLE):
+        del notebook.cells[_cells(notebook, graded_function("correlate2d").grade_id(kind))[0]]
     _write_notebook(root, "v15-deleted-tests", notebook)
 
     notebook = answered(REFERENCE)
-    for grade_id in ("test_edge_kernel", "hidden_conv2d"):
-        notebook.cells[_cells(notebook, grade_id)[0]].metadata.pop("nbgrader")
+    for name, kind in (("edge_kernel", VISIBLE), ("conv2d", HIDDEN)):
+        notebook.cells[_cells(notebook, graded_function(name).grade_id(kind))[0]].metadata.pop(
+            "nbgrader"
+        )
     _write_notebook(root, "v15-stripped-tests", notebook)
 
     notebook = answered(REFERENCE)
-    index = _cells(notebook, "test_conv2d")[0]
+    index = _cells(notebook, graded_function("conv2d").grade_id(VISIBLE))[0]
     copy = nbformat.from_dict(notebook.cells[index])
     copy.id = "test-conv2d-copy"
     notebook.cells.insert(index + 1, copy)
@@ -591,7 +594,7 @@ def _handmade_notebooks(root: Path) -> None:
 # -- what each student deserves --------------------------------------------------------
 def _points(**zero: int) -> dict[str, int]:
     """Full marks, but for the functions named (given the points they deserve)."""
-    return {name: zero.get(name, FULL) for name in FUNCTIONS}
+    return {name: zero.get(name, FULL[name]) for name in FUNCTIONS}
 
 
 FULL_MARKS = _points()
@@ -624,13 +627,21 @@ EXPECTED: dict[str, tuple[dict[str, int], str]] = {
     "v14-renamed": (FULL_MARKS, r"renamed notebook \(my_work\.ipynb\)"),
     "v15-deleted-tests": (
         FULL_MARKS,
-        r"cells missing or stripped of metadata: test_correlate2d, hidden_correlate2d",
+        "cells missing or stripped of metadata: "
+        + ", ".join(graded_function("correlate2d").grade_id(kind) for kind in (VISIBLE, HIDDEN)),
     ),
     "v15-stripped-tests": (
         FULL_MARKS,
-        r"cells missing or stripped of metadata: test_edge_kernel, hidden_conv2d",
+        "cells missing or stripped of metadata: "
+        + ", ".join(
+            graded_function(name).grade_id(kind)
+            for name, kind in (("edge_kernel", VISIBLE), ("conv2d", HIDDEN))
+        ),
     ),
-    "v15-duplicated-tests": (FULL_MARKS, r"cells duplicated: test_conv2d"),
+    "v15-duplicated-tests": (
+        FULL_MARKS,
+        "cells duplicated: " + graded_function("conv2d").grade_id(VISIBLE),
+    ),
     "v16-syntax-error": (_points(convolve2d=0), r"cell \d+ failed: SyntaxError: .*"),
     "v17-assertion-error": (BROKEN_BOTH, OK),
     "z98-reference-again": (FULL_MARKS, OK),
@@ -817,7 +828,7 @@ def test_detached_processes_die_with_the_sandbox(graded):
 def test_timeout_is_reported_and_the_sandbox_recovers(graded):
     verdict = graded.verdicts["a01-timeout-loop"]
     assert verdict.functions[0].status.startswith("timeout in correlate2d")
-    assert [f.points for f in verdict.functions[1:]] == [FULL] * 3
+    assert [f.points for f in verdict.functions[1:]] == [FULL[n] for n in FUNCTIONS[1:]]
 
 
 def test_exits_are_reported(graded):
@@ -848,7 +859,7 @@ def test_a_forking_function_costs_no_other_function(graded):
     verdict = graded.verdicts["z99-fork-bomb"]
     others = {f.name: (f.points, f.visible_message, f.hidden_message) for f in verdict.functions}
     del others["correlate2d"]
-    assert all(points == FULL for points, _, _ in others.values()), others
+    assert all(points == FULL[name] for name, (points, _, _) in others.items()), others
 
 
 def test_output_flood_costs_nothing(graded):
@@ -859,7 +870,7 @@ def test_no_network_in_the_sandbox(graded):
     if not NAMESPACES:  # rlimits: the network is not isolated; nothing to assert
         return
     # Full marks prove the connection failed (a connection returns a wrong answer).
-    assert graded.verdicts["v11-network"].functions[0].points == FULL
+    assert graded.verdicts["v11-network"].functions[0].points == FULL["correlate2d"]
 
 
 def test_writes_outside_the_working_directory(graded):

@@ -20,8 +20,7 @@ import nbformat
 import pytest
 
 import lessons
-import solutions
-from autograder.assignments import ASSIGNMENTS
+from autograder.assignments import ASSIGNMENTS, GRADED_FUNCTIONS
 from autograder.mutation import reference_answers
 from autograder.notebooks import submission_from_release
 from course.jupyter_kernels import EncryptedKernelManager
@@ -30,7 +29,7 @@ from courseware.class_edition import class_lesson, exercise_cell_source
 from courseware.solution_leaks import find_leaks
 
 ROOT = Path(__file__).resolve().parents[1]
-GRADED = {name for names in solutions.GRADED.values() for name in names}
+GRADED = {function.name for function in GRADED_FUNCTIONS}
 LESSONS = [source.stem for source in lessons.sources()]
 
 

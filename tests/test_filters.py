@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from autograder import oracles
+from course.edges import EDGE_DIRECTIONS
 from solutions import conv2d, convolve2d, correlate2d, edge_kernel
 
 KERNEL_SHAPES = [(1, 1), (2, 2), (3, 3), (4, 2), (3, 5)]
@@ -90,7 +91,7 @@ def test_conv2d_matches_keras_conv2d(rng, stride, padding, channels):
 
 def test_conv2d_without_bias_on_digits_matches_keras(seven):
     """The 7 through the four edge kernels at once: is each channel the Keras channel?"""
-    bank = np.stack([edge_kernel(d) for d in ("left", "right", "top", "bottom")], axis=-1)
+    bank = np.stack([edge_kernel(d) for d in EDGE_DIRECTIONS], axis=-1)
     images = seven[np.newaxis, :, :, np.newaxis]
     result = conv2d(images, bank[:, :, np.newaxis, :])
     assert result.shape == (1, 26, 26, 4)
@@ -150,7 +151,7 @@ class TestEdgeKernel:
 
     STEP_UP = np.repeat([[0.0, 0.0, 0.0, 1.0, 1.0, 1.0]], 6, axis=0)  # dark left, bright right
 
-    @pytest.mark.parametrize("direction", ["left", "right", "top", "bottom"])
+    @pytest.mark.parametrize("direction", EDGE_DIRECTIONS)
     def test_shape_and_zero_sum(self, direction):
         """A 3×3 kernel whose weights sum to zero, so flat regions give zero."""
         kernel = edge_kernel(direction)

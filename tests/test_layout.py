@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-import solutions
+from autograder.assignments import (
+    GRADE_ID_PREFIXES,
+    GRADED_FUNCTIONS,
+    HIDDEN,
+    VISIBLE,
+    graded_function,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-GRADED = [name for names in solutions.GRADED.values() for name in names]
+GRADED = [function.name for function in GRADED_FUNCTIONS]
 
 
 def test_course_package_holds_no_solutions():
@@ -66,7 +73,7 @@ def test_every_graded_function_exists_with_its_fixed_signature():
     }
     assert sorted(expected) == sorted(GRADED)
     for name, parameters in expected.items():
-        signature = inspect.signature(getattr(solutions, name))
+        signature = inspect.signature(graded_function(name).reference())
         plain = signature.replace(
             parameters=[
                 p.replace(annotation=inspect.Parameter.empty) for p in signature.parameters.values()
@@ -139,3 +146,81 @@ def test_packages_depend_one_way():
     order = ["course", "lessons", "solutions", "autograder", "courseware"]
     for name, used in uses.items():
         assert all(order.index(other) < order.index(name) for other in used), (name, used)
+
+
+#: Every folder of Python code a layout rule applies to: the packages, benchmarks, tests.
+CODE_FOLDERS = [*PACKAGES.values(), ROOT / "benchmarks", ROOT / "tests"]
+#: The one module that states points and grade-id prefixes.
+REGISTRY = ROOT / "autograder" / "assignments.py"
+
+
+def _python_files() -> list[Path]:
+    files = []
+    for folder in CODE_FOLDERS:
+        for path in folder.rglob("*.py"):
+            if folder.name == "lessons" and path.name != "__init__.py":
+                continue
+            files.append(path)
+    return files
+
+
+def test_no_module_reaches_into_the_repository_by_parent_parent():
+    """A package finds its files through its own package (``Path(__file__).parent``) or
+    :mod:`importlib`, never by climbing out of it (``.parent.parent``, ``.parents[1]``): an
+    install has no repository around it. Tests and benchmarks find the repository root
+    through ``parents[1]``."""
+    for path in _python_files():
+        outside = path.is_relative_to(ROOT / "tests") or path.is_relative_to(ROOT / "benchmarks")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            where = (path.relative_to(ROOT), getattr(node, "lineno", 0))
+            climbs = (
+                isinstance(node, ast.Attribute)
+                and node.attr == "parent"
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "parent"
+            )
+            assert not climbs, where
+            if not outside and isinstance(node, ast.Subscript):
+                assert not (isinstance(node.value, ast.Attribute) and node.value.attr == "parents")
+
+
+def _string_constants(tree: ast.AST) -> list[str]:
+    """Every string literal of a module, f-string parts included."""
+    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and type(n.value) is str]
+
+
+def test_grade_id_prefixes_are_written_only_in_the_registry():
+    """No module but the registry spells a graded cell's grade id (``test_NAME``,
+    ``hidden_NAME``) or builds one from its prefix."""
+    prefixes = set(GRADE_ID_PREFIXES.values())
+    ids = {function.grade_id(kind) for function in GRADED_FUNCTIONS for kind in (VISIBLE, HIDDEN)}
+    for path in _python_files():
+        if path == REGISTRY:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for text in _string_constants(tree):
+            spelled = [i for i in ids if re.search(rf"(?<![\w-]){i}(?![\w-])", text)]
+            assert not spelled, (path.relative_to(ROOT), spelled)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr) and node.values:
+                first = node.values[0]
+                starts = isinstance(first, ast.Constant) and first.value in prefixes
+                assert not starts, (path.relative_to(ROOT), node.lineno, ast.unparse(node))
+
+
+def test_points_are_written_only_in_the_registry():
+    """No module but the registry gives a number of points: no ``points=2``, no
+    ``FULL = 3``, no ``HIDDEN_POINTS``; points come from the registry's entries."""
+    for path in _python_files():
+        if path == REGISTRY:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            where = (path.relative_to(ROOT), getattr(node, "lineno", 0))
+            if isinstance(node, ast.keyword) and node.arg and "points" in node.arg:
+                assert not isinstance(node.value, ast.Constant), where
+            if isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = [t.id for t in targets if isinstance(t, ast.Name)]
+                if any("POINTS" in n or n == "FULL" for n in names):
+                    assert not isinstance(node.value, ast.Constant), where

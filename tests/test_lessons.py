@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 import lessons
-import solutions
+from autograder.assignments import GRADED_FUNCTIONS
 from course.key_numbers import read_key_numbers
 
 LESSONS = [
@@ -26,7 +26,7 @@ LESSONS = [
     "05_why_not_pool_first",
 ]
 ROOT = Path(__file__).resolve().parents[1]
-GRADED = {name for names in solutions.GRADED.values() for name in names}
+GRADED = {function.name for function in GRADED_FUNCTIONS}
 MAX_CODE_LINES = 300
 
 

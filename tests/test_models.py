@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from autograder import oracles
+from course.edges import EDGE_DIRECTIONS
 from solutions import (
     build_conv_pool_model,
     build_pool_only_model,
@@ -68,7 +69,7 @@ def test_models_output_probabilities_and_are_uncompiled(build, rng):
 
 def test_edge_conv_layer_equals_correlate2d(seven):
     """Channel i of the layer's output is correlate2d(image, kernels[:, :, i])."""
-    kernels = np.stack([edge_kernel(d) for d in ("left", "right", "top", "bottom")], axis=-1)
+    kernels = np.stack([edge_kernel(d) for d in EDGE_DIRECTIONS], axis=-1)
     layer = edge_conv_layer(kernels)
     assert isinstance(layer, keras.layers.Conv2D)
     assert layer.built

@@ -26,7 +26,7 @@ from autograder.mutation import (
     points_by_function,
 )
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[1] / "README.md"
 MIN_MUTANTS = 8
 
 

@@ -14,7 +14,7 @@ import warnings
 import nbformat
 import pytest
 
-from autograder.assignments import ASSIGNMENTS
+from autograder.assignments import ASSIGNMENTS, HIDDEN, VISIBLE, graded_function
 from autograder.course_dir import build_course, read_scores, run_nbgrader, submit_answers
 from autograder.mutation import catalogue, reference_answers
 from autograder.notebooks import function_source
@@ -202,8 +202,10 @@ def test_a_hanging_function_times_out_and_the_others_keep_their_points(tmp_path)
     submit_answers(root, assignment, {"sleeper": sleeper})
     run_nbgrader(root, "autograde", "ps1_filters")
     earned = {s.grade_id: s.score for s in read_scores(root, "ps1_filters")}
-    assert earned["test_correlate2d"] == earned["hidden_correlate2d"] == 0
-    assert earned["hidden_conv2d"] == 2  # the batch and the notebook went on
+    correlate2d, conv2d = graded_function("correlate2d"), graded_function("conv2d")
+    assert earned[correlate2d.grade_id(VISIBLE)] == earned[correlate2d.grade_id(HIDDEN)] == 0
+    # The batch and the notebook went on.
+    assert earned[conv2d.grade_id(HIDDEN)] == conv2d.hidden_points
     autograded = (root / "autograded" / "sleeper" / "ps1_filters" / "ps1_filters.ipynb").read_text()
     assert "timeout in correlate2d (over 3 s)" in autograded
 

@@ -34,10 +34,10 @@ from test_adversarial import OWN_CONVOLVE2D, REAL_CORRELATE2D, _processes
 
 from autograder.assignments import ASSIGNMENTS
 from autograder.course_dir import SECRET_FILE, build_course, read_scores, release_notebook
+from autograder.isolation import isolation_level
 from autograder.judge import Verdict
 from autograder.mutation import points_by_function, reference_answers
 from autograder.notebooks import submission_from_release
-from autograder.sandbox import isolation_level
 from autograder.secret import SECRET_VARIABLE
 
 REPO = Path(__file__).resolve().parents[1]

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.assignments import ASSIGNMENTS
-from autograder.batch import grade_assignment
+from autograder.assignments import ASSIGNMENTS, HIDDEN, VISIBLE
 from autograder.course_dir import build_course, read_scores
+from autograder.grade import grade_assignment
 from autograder.report import write_report
 from autograder.samples import submit_samples
 
@@ -94,8 +94,9 @@ def test_the_csv_points_are_the_gradebooks(reported):
     assert set(recorded) == set(reported.rows)
     for student, row in reported.rows.items():
         cells = recorded[student]
-        for name in ASSIGNMENT.functions:
-            assert float(row[name]) == cells[f"test_{name}"] + cells[f"hidden_{name}"], student
+        for f in ASSIGNMENT.graded:
+            earned = cells[f.grade_id(VISIBLE)] + cells[f.grade_id(HIDDEN)]
+            assert float(row[f.name]) == earned, student
         assert float(row["total"]) == sum(cells.values()), student
         assert float(row["max"]) == ASSIGNMENT.max_points, student
 

@@ -2,7 +2,7 @@
 
 With namespaces, a judge process keeps one sandboxed *zygote* per setup cell that has
 imported the setup's modules once and forks a fresh runner per submission
-(:mod:`autograder.runner.serve`). These tests judge submissions one after another in this
+(:mod:`autograder.runner.zygote`). These tests judge submissions one after another in this
 process, as a batch worker does, and check that nothing one submission did reaches the
 next: processes it left running, modules it monkeypatched, files it wrote, attempts on
 the zygote's memory or life. The ``"rlimits"`` level (no namespaces, one process per
@@ -18,9 +18,9 @@ import textwrap
 
 import pytest
 
-from autograder import sandbox as sandbox_module
-from autograder.runner import serve as runner
-from autograder.sandbox import Limits, Sandbox, _works, isolation_level
+from autograder.isolation import Limits, _works, isolation_level
+from autograder.runner import zygote as zygote_module
+from autograder.sandbox import Sandbox
 
 SETUP = "import os\nimport numpy as np"
 LIMITS = Limits(call_seconds=10, setup_seconds=10)
@@ -173,7 +173,7 @@ def test_a_dead_zygote_costs_nothing_and_is_replaced() -> None:
 
 
 def test_a_zygote_is_replaced_after_its_quota_of_forks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sandbox_module, "ZYGOTE_FORKS", 1)
+    monkeypatch.setattr(zygote_module, "ZYGOTE_FORKS", 1)
     pids = []
     for _ in range(2):
         sandbox = _sandbox("def one():\n    return 1\n")
@@ -198,7 +198,7 @@ def test_a_zygote_refuses_to_run_outside_its_own_pid_namespace() -> None:
     """Its cleanup kills every process it may signal: only safe as pid 1 of a namespace."""
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     with ours, theirs, pytest.raises(SystemExit, match="first process of its own PID"):
-        runner.serve_forks(theirs.fileno())
+        zygote_module.serve_forks(theirs.fileno())
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ import http.server
 import inspect
 import json
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -34,14 +35,12 @@ import lessons
 import solutions
 from autograder.assignments import ASSIGNMENTS
 from autograder.notebooks import task_cell_source
+from course.claims import read_claims
 from course.key_numbers import read_key_numbers
-from courseware.site import (
-    HIDDEN_TEST_MARKERS,
-    SiteError,
-    build_site,
-    lesson_page,
-    scan_site,
-)
+from courseware.site import SiteError
+from courseware.site.build import build_site
+from courseware.site.lesson_pages import lesson_page
+from courseware.site.scan import HIDDEN_TEST_MARKERS, scan_site
 from lessons import task_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -440,12 +439,17 @@ def test_search_finds_max_pooling(server, browser):
 
 
 def test_claims_page(site):
-    """Lesson 5's claims table, with every claim and verdict, and all key numbers."""
+    """Lesson 5's claims, as it recorded them, with every verdict, and all key numbers."""
     page = _html(site, "claims.html")
     text = " ".join(_text(page).split())
-    numbers = read_key_numbers(nbformat.read(site.lessons / f"{LESSONS[-1]}.ipynb", 4))
+    notebook = nbformat.read(site.lessons / f"{LESSONS[-1]}.ipynb", 4)
+    numbers = read_key_numbers(notebook)
     claims = {key: value for key, value in numbers.items() if key.startswith("claim_")}
     assert len(claims) == numbers["claims_total"]
+    recorded = read_claims(notebook)
+    assert [c.supported for c in recorded] == list(claims.values())
+    for claim in recorded:
+        assert " ".join(claim.statement.split()) in text
     assert f"Claims supported: {numbers['claims_supported']} of {numbers['claims_total']}" in text
     table = re.search(r'<table[^>]*id="claims-table".*?</table>', page, flags=re.DOTALL)
     assert table, "no claims table"
@@ -529,3 +533,44 @@ def test_scan_site_finds_hidden_tests_and_external_resources(tmp_path):
     problems = scan_site(tmp_path)
     assert len(problems) == 3, problems
     assert scan_site(tmp_path / "empty") == []
+
+
+SIXTH_LESSON = """# %% [markdown]
+# # Lesson 6 — A sixth lesson
+#
+# A lesson added to the course, with claims of its own.
+
+# %%
+from course.claims import Claim, claims
+from course.key_numbers import key_numbers
+
+claims(
+    Claim("Six is more than five", f"6 - 5 = {6 - 5}", 6 > 5),
+    Claim("Two and two make five", f"2 + 2 = {2 + 2}", 2 + 2 == 5),
+)
+key_numbers(lessons=6)
+"""
+
+
+def test_a_sixth_lesson_with_claims_builds(site, tmp_path):
+    """Any lesson may carry claims: a sixth one, added beside the five, gets its row on the
+    landing page and its own claims table after lesson 5's."""
+    sources, executed = tmp_path / "sources", tmp_path / "executed"
+    sources.mkdir()
+    executed.mkdir()
+    for name in LESSONS:  # the five as they are, executed before (their notebooks newer)
+        shutil.copy2(ROOT / "lessons" / f"{name}.py", sources / f"{name}.py")
+    for name in LESSONS:
+        shutil.copy2(site.lessons / f"{name}.ipynb", executed / f"{name}.ipynb")
+    (sources / "06_a_sixth_lesson.py").write_text(SIXTH_LESSON, encoding="utf-8")
+    built = build_site(tmp_path / "site", lessons_dir=executed, source_dir=sources)
+    assert built.executed == ["06_a_sixth_lesson"]
+    claims_text = " ".join(_text((built.path / "claims.html").read_text("utf-8")).split())
+    assert "Claims supported: 1 of 2 (Lesson 6 — A sixth lesson)" in claims_text
+    assert "Two and two make five" in claims_text
+    numbers = read_key_numbers(nbformat.read(site.lessons / f"{LESSONS[-1]}.ipynb", 4))
+    index = " ".join(_text((built.path / "index.html").read_text("utf-8")).split())
+    assert "Lesson 6 — A sixth lesson" in index
+    supported, total = numbers["claims_supported"] + 1, numbers["claims_total"] + 2
+    assert f"{supported} of {total} are supported" in index
+    assert (built.path / "lessons" / "06_a_sixth_lesson.html").is_file()

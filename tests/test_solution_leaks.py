@@ -12,14 +12,14 @@ import nbformat
 import pytest
 
 import lessons
-import solutions
+from autograder.assignments import GRADED_FUNCTIONS, graded_function
 from courseware.solution_leaks import find_leaks, leaks_in_text
 
-GRADED = [name for names in solutions.GRADED.values() for name in names]
+GRADED = [function.name for function in GRADED_FUNCTIONS]
 
 
 def reference(name: str) -> str:
-    return textwrap.dedent(inspect.getsource(getattr(solutions, name)))
+    return textwrap.dedent(inspect.getsource(graded_function(name).reference()))
 
 
 def renamed(name: str) -> str:

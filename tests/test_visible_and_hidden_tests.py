@@ -27,11 +27,14 @@ import numpy as np
 import pytest
 
 from autograder import oracles
+from autograder.assignments import ASSIGNMENTS as REGISTRY
+from autograder.assignments import GRADED_FUNCTIONS, graded_function
+from autograder.mutation import catalogue
 from autograder.secret import SECRET_VARIABLE, MissingSecretError
-from solutions import GRADED
 
-ASSIGNMENTS = {"ps1_filters": "solutions.filters", "ps2_pooling": "solutions.pooling"}
-FUNCTIONS = [(assignment, name) for assignment in ASSIGNMENTS for name in GRADED[assignment]]
+#: The numpy assignments (ps3's tests are in test_visible_and_hidden_tests_keras.py).
+ASSIGNMENTS = [name for name, assignment in REGISTRY.items() if not assignment.uses_keras]
+FUNCTIONS = [(f.assignment, f.name) for f in GRADED_FUNCTIONS if f.assignment in ASSIGNMENTS]
 #: The fewest mutants each graded function must have.
 MIN_MUTANTS = 8
 #: The most a hidden check may take on the reference, in seconds.
@@ -39,13 +42,11 @@ HIDDEN_CHECK_BUDGET = 0.5
 
 
 def visible_check(assignment: str, name: str) -> Callable[[Callable[..., object]], None]:
-    return getattr(importlib.import_module(f"course.visible_tests.{assignment}"), f"check_{name}")
+    return graded_function(name).visible_test()
 
 
 def hidden_check(assignment: str, name: str) -> Callable[[Callable[..., object]], None]:
-    return getattr(
-        importlib.import_module(f"autograder.hidden_tests.{assignment}"), f"check_{name}"
-    )
+    return graded_function(name).hidden_test()
 
 
 def run_checks(assignment: str, name: str, student: Callable[..., object]) -> None:
@@ -55,16 +56,11 @@ def run_checks(assignment: str, name: str, student: Callable[..., object]) -> No
 
 
 def solution_module(assignment: str) -> ModuleType:
-    return importlib.import_module(ASSIGNMENTS[assignment])
+    return importlib.import_module(REGISTRY[assignment].solution_module)
 
 
 def mutants_of(assignment: str, name: str) -> list[Callable[..., object]]:
-    module = importlib.import_module(f"autograder.mutants.{assignment}")
-    return [
-        value
-        for key, value in sorted(vars(module).items())
-        if key.startswith(f"{name}__") and inspect.isfunction(value)
-    ]
+    return catalogue(REGISTRY[assignment])[name]
 
 
 MUTANTS = [
@@ -148,7 +144,7 @@ def test_mutant_is_a_self_contained_cell(assignment, name, mutant):
     assert str(inspect.signature(mutant)) == str(inspect.signature(reference))
     assert mutant.__doc__
     assert "\n" not in mutant.__doc__.strip()
-    allowed = imported_names(solution_module(assignment)) | set(GRADED[assignment])
+    allowed = imported_names(solution_module(assignment)) | set(REGISTRY[assignment].functions)
     assert free_names(function_node(mutant)) <= allowed
 
 

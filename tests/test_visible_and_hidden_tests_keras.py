@@ -18,14 +18,16 @@ import numpy as np
 import pytest
 
 import solutions.models
+from autograder.assignments import ASSIGNMENTS
 from autograder.hidden_tests import ps3_keras as hidden
 from autograder.mutants import ps3_keras as mutants
+from autograder.mutation import catalogue
 from autograder.secret import SECRET_VARIABLE, MissingSecretError
 from course.visible_tests import ps3_keras as visible
-from solutions import GRADED
 
-FUNCTIONS = GRADED["ps3_keras"]
-MUTANTS = sorted(name for name in vars(mutants) if "__" in name and not name.startswith("_"))
+FUNCTIONS = ASSIGNMENTS["ps3_keras"].functions
+#: Mutant name → the mutant, built from its record.
+MUTANTS = {m.__name__: m for ms in catalogue(ASSIGNMENTS["ps3_keras"]).values() for m in ms}
 BUILTINS = set(dir(builtins))
 
 
@@ -95,19 +97,19 @@ def test_reference_passes_visible_and_hidden_checks(function, secret, capsys):
 def test_every_mutant_fails_the_visible_or_the_hidden_check(name, secret):
     function = name.split("__")[0]
     with pytest.raises(AssertionError):
-        grade(function, getattr(mutants, name))
+        grade(function, MUTANTS[name])
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)
 def test_every_function_has_at_least_eight_mutants(function):
     assert len([name for name in MUTANTS if name.startswith(f"{function}__")]) >= 8
-    assert {name.split("__")[0] for name in MUTANTS} <= set(FUNCTIONS)
+    assert {mutant.function for mutant in mutants.MUTANTS} <= set(FUNCTIONS)
 
 
 @pytest.mark.parametrize("name", MUTANTS)
 def test_mutants_are_self_contained_with_the_graded_signature(name):
     """One def, a one-line docstring, only the setup cell's names, the reference's signature."""
-    mutant = getattr(mutants, name)
+    mutant = MUTANTS[name]
     function = name.split("__")[0]
     node = function_node(mutant)
     assert isinstance(node, ast.FunctionDef)

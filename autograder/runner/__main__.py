@@ -1,9 +1,10 @@
 """``python -m RUNNER IN OUT`` serves one submission; ``python -m RUNNER zygote CONTROL``
-forks one runner per submission (see :mod:`.serve`)."""
+forks one runner per submission (see :mod:`.serve` and :mod:`.zygote`)."""
 
 import sys
 
-from .serve import main, serve_forks
+from .serve import main
+from .zygote import serve_forks
 
 if sys.argv[1] == "zygote":
     serve_forks(int(sys.argv[2]))

@@ -6,33 +6,18 @@ the judge knows which one hangs), then answers each call ``NAME(*args, **kwargs)
 the result or the exception, both encoded by :mod:`.protocol`. What the student's
 code prints goes nowhere.
 
-Runners are started by :mod:`autograder.sandbox` in one of two ways:
-
-``python -m RUNNER IN OUT``
-    One process per submission (the ``"rlimits"`` isolation level).
-``python -m RUNNER zygote CONTROL``
-    A *zygote* (:func:`serve_forks`): the first process of its own PID namespace runs the
-    trusted setup cell once (importing Keras takes seconds), then forks a fresh runner
-    for each submission on request, receiving the runner's pipes over the control
-    socket. Between submissions it kills every other process of its namespace and
-    empties its directory, so nothing a submission started or wrote outlives it; it
-    makes itself undumpable, so that runners (the same uid, no capabilities) cannot
-    ptrace it or write its memory.
+Runners are started by :mod:`autograder.sandbox` in one of two ways: ``python -m RUNNER
+IN OUT``, one process per submission (the ``"rlimits"`` isolation level), or forked by a
+zygote (:mod:`.zygote`) that has run the trusted setup cell once.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import importlib.abc
-import json
 import os
-import shutil
 import signal
-import socket
 import sys
 import sysconfig
-import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -164,7 +149,8 @@ def _answer(
     return {**reply, "changed": changed}, out_blobs
 
 
-def _silence_descriptors() -> None:
+def silence_descriptors() -> None:
+    """Send this process's stdout and stderr to /dev/null."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
@@ -174,7 +160,7 @@ def _silence_descriptors() -> None:
 def main(read_fd: int, write_fd: int) -> None:
     """Serve the judge on the two descriptors until it closes the channel."""
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # file too large: an error, not death
-    _silence_descriptors()
+    silence_descriptors()
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the process's life)
     runner_pid = os.getpid()
     header, _ = read_message(read_fd)
@@ -197,105 +183,3 @@ def main(read_fd: int, write_fd: int) -> None:
             os._exit(0)
         reply["refused_imports"] = guard.refused
         write_message(write_fd, {**reply, "id": header.get("id")}, out_blobs)
-
-
-#: Largest control message (the setup cell, a working directory, a status).
-CONTROL_MESSAGE = 2**20
-#: Seconds a zygote waits for a runner to exit on its own before killing it.
-EXIT_GRACE_SECONDS = 2.0
-
-
-def _set_dumpable(dumpable: bool) -> None:
-    """``prctl(PR_SET_DUMPABLE)``: an undumpable process cannot be ptraced, nor its
-    memory read or written through /proc, by processes without CAP_SYS_PTRACE."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(4, int(dumpable), 0, 0, 0) != 0:  # 4 = PR_SET_DUMPABLE
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE) failed")
-
-
-def _become_runner(control: socket.socket, workdir: str, pipes: list[int]) -> None:
-    """In a forked child of the zygote: serve one submission from ``workdir``, then exit."""
-    status = 1
-    try:
-        control.close()  # the student's code must not talk to the zygote
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # ignored by the zygote
-        _set_dumpable(True)  # like any process; only the zygote is protected
-        os.chdir(workdir)
-        for variable in ("HOME", "TMPDIR", "MPLCONFIGDIR", "KERAS_HOME"):
-            os.environ[variable] = workdir
-        import tempfile
-
-        tempfile.tempdir = None  # picks up the new TMPDIR
-        main(*pipes)
-        status = 0
-    finally:
-        os._exit(status)
-
-
-def _end_runner(runner: int | None, wait: float) -> int | None:
-    """Kill the runner and everything in the namespace but the zygote; empty the zygote's
-    directory. Returns the runner's exit status (negative: killed by that signal) if it
-    ended on its own within ``wait`` seconds, else None."""
-    status = None
-    deadline = time.monotonic() + wait
-    while runner is not None:
-        pid, code = os.waitpid(runner, os.WNOHANG)
-        if pid:
-            status = os.waitstatus_to_exitcode(code)
-            break
-        if time.monotonic() >= deadline:
-            break
-        time.sleep(0.01)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(-1, signal.SIGKILL)  # pid 1 of its namespace: every other process in it
-    while True:
-        try:
-            os.waitpid(-1, 0)
-        except ChildProcessError:
-            break
-    for entry in Path.cwd().iterdir():
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
-    return status
-
-
-def serve_forks(control_fd: int) -> None:
-    """Zygote: run the setup cell once, then fork one runner per request (module docstring).
-
-    Requests on the control socket (JSON, one per packet): ``{"setup": SOURCE}`` first;
-    then ``{"fork": WORKDIR}`` with the runner's two pipe descriptors attached, and
-    ``{"end": SECONDS}``, answered with ``{"status": EXIT_STATUS_OR_NULL}``. The zygote
-    exits when the judge closes the socket.
-    """
-    if os.getpid() != 1:
-        raise SystemExit("a zygote must be the first process of its own PID namespace")
-    _silence_descriptors()
-    _set_dumpable(False)
-    # Only signals with a handler reach the first process of a namespace from inside it:
-    # Python's own SIGINT handler must go, or a runner could interrupt the zygote.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    control = socket.socket(fileno=control_fd)
-    setup = json.loads(control.recv(CONTROL_MESSAGE))["setup"]
-    exec(compile(setup, "<setup>", "exec"), {"__name__": "__main__"})  # imports, once
-    control.send(json.dumps({"ready": True}).encode())
-    runner = None
-    while True:
-        message, fds, _, _ = socket.recv_fds(control, CONTROL_MESSAGE, 2)
-        if not message:
-            _end_runner(runner, 0.0)
-            return
-        request = json.loads(message)
-        if "fork" in request:
-            runner = os.fork()
-            if runner == 0:
-                _become_runner(control, request["fork"], fds)
-            for fd in fds:
-                os.close(fd)
-            control.send(json.dumps({"forked": True}).encode())
-        else:
-            status = _end_runner(runner, float(request["end"]))
-            runner = None
-            control.send(json.dumps({"status": status}).encode())

@@ -19,14 +19,14 @@ __all__ = ["COMMAND"]
 
 
 def _grade_samples(root: Path, executed_lessons: Path) -> None:
-    from autograder import batch, course_dir, report, samples
+    from autograder import course_dir, grade, report, samples
     from autograder.assignments import ASSIGNMENTS
 
     start = time.perf_counter()
     build_course(root, (), executed_lessons)
     for assignment in ASSIGNMENTS.values():
         samples.submit_samples(root, assignment)
-        batch.grade_assignment(root, assignment, progress=None)
+        grade.grade_assignment(root, assignment, progress=None)
         report.write_report(root, assignment)
     course_dir.run_nbgrader(root, "export")
     print(
@@ -46,6 +46,7 @@ def _seven_edges(out: Path) -> None:
     import matplotlib.pyplot as plt
 
     from course.data import SEVEN_INDEX, available_sources, load_digits, the_seven
+    from course.edges import EDGE_DIRECTIONS
     from course.plotting import plot_feature_maps
     from solutions import filters
 
@@ -57,7 +58,7 @@ def _seven_edges(out: Path) -> None:
     seven = the_seven()
     maps = {
         f"{direction} edges": filters.correlate2d(seven, filters.edge_kernel(direction))
-        for direction in filters.EDGE_DIRECTIONS
+        for direction in EDGE_DIRECTIONS
     }
     out.mkdir(parents=True, exist_ok=True)
     figure = plot_feature_maps(

@@ -23,11 +23,11 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from autograder import assignments, batch
+    from autograder import assignments, grade
 
     assignment = assignments.find_assignment(args.assignment)
     start = time.perf_counter()
-    verdicts = batch.grade_assignment(args.root, assignment, args.workers, rejudge=args.rejudge)
+    verdicts = grade.grade_assignment(args.root, assignment, args.workers, rejudge=args.rejudge)
     faulty = {s: v.status for s, v in sorted(verdicts.items()) if v.status != "ok"}
     print(
         f"{assignment.name}: {len(verdicts)} submissions graded in "

@@ -31,7 +31,8 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from courseware.site import SiteError, build_site
+    from courseware.site import SiteError
+    from courseware.site.build import build_site
 
     try:
         site = build_site(

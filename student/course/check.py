@@ -1,9 +1,10 @@
 """``course check``: a student runs the visible tests of an assignment notebook.
 
 The notebook is executed from the top in a fresh kernel, as the grader will, with
-errors allowed; each graded function's visible-test cell (nbgrader ``grade_id``
-``test_NAME``) then says pass or fail, with the first line of its error. Hidden tests
-are not in a student's notebook; their points are listed as still to come.
+errors allowed; each graded function's visible-test cell then says pass or fail, with the
+first line of its error. Hidden tests are not in a student's notebook; their points are
+listed as still to come. Which cell tests which function, the notebook's metadata says
+(:data:`GRADED_CELLS_METADATA`, written by the instructor's notebook builder).
 """
 
 from __future__ import annotations
@@ -13,10 +14,23 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["CheckedFunction", "check_notebook", "find_notebook", "format_report"]
+__all__ = [
+    "GRADED_CELLS_METADATA",
+    "HIDDEN",
+    "VISIBLE",
+    "CheckedFunction",
+    "check_notebook",
+    "find_notebook",
+    "format_report",
+]
 
-TEST_PREFIX, HIDDEN_PREFIX = "test_", "hidden_"
-#: Seconds one cell may run.
+#: The notebook metadata key that maps each graded cell's nbgrader grade id to
+#: ``{"function": NAME, "kind": VISIBLE or HIDDEN}``.
+GRADED_CELLS_METADATA = "course_graded_cells"
+#: The two kinds of graded cell of a function: its visible tests and its hidden tests.
+VISIBLE, HIDDEN = "visible", "hidden"
+#: Seconds one cell may run, here and when nbgrader grades the notebook (ps3 trains a
+#: small convnet): the instructor's course configuration reads it from here.
 CELL_TIMEOUT = 300
 
 
@@ -71,7 +85,7 @@ def check_notebook(path: Path) -> list[CheckedFunction]:
     Raises
     ------
     ValueError
-        If the notebook has no nbgrader visible-test cells (not an assignment notebook).
+        If the notebook has no visible-test cells (not an assignment notebook).
     """
     import nbclient
 
@@ -83,7 +97,12 @@ def check_notebook(path: Path) -> list[CheckedFunction]:
         for cell in notebook.cells
         if cell.metadata.get("nbgrader", {}).get("grade")
     }
-    names = [g.removeprefix(TEST_PREFIX) for g in graded if g.startswith(TEST_PREFIX)]
+    roles = notebook.metadata.get(GRADED_CELLS_METADATA)
+    cells: dict[str, dict[str, nbformat.NotebookNode]] = {}
+    for grade_id, role in roles.items() if isinstance(roles, dict) else ():
+        if grade_id in graded and isinstance(role, dict) and role.get("kind") in (VISIBLE, HIDDEN):
+            cells.setdefault(str(role.get("function")), {})[role["kind"]] = graded[grade_id]
+    names = [name for name, kinds in cells.items() if VISIBLE in kinds]
     if not names:
         raise ValueError(f"{path} has no visible-test cells: is it an assignment notebook?")
     nbclient.NotebookClient(
@@ -96,10 +115,10 @@ def check_notebook(path: Path) -> list[CheckedFunction]:
     ).execute()
     results = []
     for name in names:
-        cell = graded[TEST_PREFIX + name]
+        cell = cells[name][VISIBLE]
         message = _error_message(cell)
         points = float(cell.metadata["nbgrader"]["points"])
-        hidden = graded.get(HIDDEN_PREFIX + name)
+        hidden = cells[name].get(HIDDEN)
         results.append(
             CheckedFunction(
                 name,

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import nbformat
 
-__all__ = ["KEY_NUMBERS_MIME", "format_value", "key_numbers", "read_key_numbers"]
+__all__ = [
+    "KEY_NUMBERS_MIME",
+    "format_value",
+    "key_numbers",
+    "read_key_numbers",
+    "show_record",
+]
 
 #: Output type that carries a lesson's key numbers inside its executed notebook.
 KEY_NUMBERS_MIME = "application/vnd.convpool-course.key-numbers+json"
@@ -54,9 +60,6 @@ def key_numbers(**numbers: float | int | str | bool) -> None:
     test accuracy  0.957
     parameters     34,826
     """
-    from IPython import get_ipython
-    from IPython.display import display
-
     rows = [(name.replace("_", " "), format_value(value)) for name, value in numbers.items()]
     width = max(len(name) for name, _ in rows)
     text = "\n".join(f"{name.ljust(width)}  {value}" for name, value in rows)
@@ -64,14 +67,20 @@ def key_numbers(**numbers: float | int | str | bool) -> None:
         f"<tr><th align='left'>{html.escape(name)}</th><td>{html.escape(value)}</td></tr>"
         for name, value in rows
     )
-    bundle = {
-        KEY_NUMBERS_MIME: json.loads(json.dumps(numbers)),
-        "text/plain": text,
-        "text/html": f"<table><caption>Key numbers</caption>{table}</table>",
-    }
+    html_table = f"<table><caption>Key numbers</caption>{table}</table>"
+    show_record(KEY_NUMBERS_MIME, numbers, text, html_table)
+
+
+def show_record(mime: str, data: object, text: str, html_table: str) -> None:
+    """Display ``data`` as an output of type ``mime`` with its text and HTML forms (in a
+    notebook), or print ``text`` (elsewhere). ``data`` must be plain JSON data."""
+    from IPython import get_ipython
+    from IPython.display import display
+
     if get_ipython() is None:
         print(text)
     else:
+        bundle = {mime: json.loads(json.dumps(data)), "text/plain": text, "text/html": html_table}
         display(bundle, raw=True)
 
 

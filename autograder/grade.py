@@ -37,8 +37,8 @@ import nbformat
 
 from autograder.assignments import Assignment
 from autograder.course_dir import SECRET_FILE, NbgraderError, release_notebook, run_nbgrader
+from autograder.isolation import Limits
 from autograder.judge import (
-    FUNCTION_SECONDS,
     FunctionVerdict,
     Verdict,
     cleaned,
@@ -56,7 +56,7 @@ from autograder.notebook_cells import (
     read_submission,
     student_cells,
 )
-from autograder.sandbox import MAX_HUNG_CELLS, Limits
+from autograder.sandbox import MAX_HUNG_CELLS
 from autograder.sandboxed_training import TRAINING_LIMITS
 from autograder.secret import SECRET_VARIABLE
 
@@ -226,9 +226,7 @@ def submission_seconds(assignment: Assignment, limits: Limits) -> float:
     every function's calls and the training, with a minute to spare. A submission only
     gets there if the grader itself is stuck: every part has a limit of its own."""
     setups = (1 + MAX_HUNG_CELLS + len(assignment.functions)) * limits.setup_seconds
-    calls = len(assignment.functions) * (
-        FUNCTION_SECONDS[assignment.uses_keras] + limits.call_seconds
-    )
+    calls = sum(function.seconds + limits.call_seconds for function in assignment.graded)
     training = (
         TRAINING_LIMITS.setup_seconds + TRAINING_LIMITS.call_seconds if assignment.uses_keras else 0
     )
@@ -284,11 +282,31 @@ def grade_assignment(
     workers: int | None = None,
     progress: Callable[[int, int, str], None] | None = _progress,
     rejudge: bool = False,
+    *,
+    nbgrader: Callable[..., str] = run_nbgrader,
 ) -> dict[str, Verdict]:
     """Judge every submission of ``assignment`` in parallel and record the grades.
 
     A submission whose verdict was computed from the very same code, secret, limits and
     grading code keeps it (``rejudge`` judges every submission again).
+
+    Parameters
+    ----------
+    root
+        The course directory.
+    assignment
+        The assignment whose ``submitted/`` notebooks are graded.
+    workers
+        Judge processes run at once (default: one per CPU).
+    progress
+        Called as ``progress(done, total, label)`` after each verdict; None: silent.
+    rejudge
+        Judge every submission again, even those with a reusable verdict.
+    nbgrader
+        Runs one nbgrader command of the record step, called as
+        ``nbgrader(root, COMMAND, assignment_name, "--force")``, and returns its log, as
+        :func:`autograder.course_dir.run_nbgrader` (the default) does; for instance a
+        wrapper of it that times each command.
 
     Returns
     -------
@@ -345,16 +363,16 @@ def grade_assignment(
             if progress:
                 progress(done, len(todo), f"{student} ({time.perf_counter() - start:.0f} s)")
     if submissions:
-        _record(root, assignment)
+        _record(root, assignment, nbgrader)
     return verdicts
 
 
-def _record(root: Path, assignment: Assignment) -> None:
+def _record(root: Path, assignment: Assignment, nbgrader: Callable[..., str]) -> None:
     """nbgrader autograde, then generate_feedback even if autograde failed for some."""
     failures = []
     for command in ("autograde", "generate_feedback"):
         try:
-            run_nbgrader(root, command, assignment.name, "--force")
+            nbgrader(root, command, assignment.name, "--force")
         except NbgraderError as error:
             failures.append(str(error))
     if failures:
