@@ -166,8 +166,10 @@ class Assignment:
     uses_keras: bool
     #: What the hidden tests try, for the notebook's header (a clause, no final stop).
     hidden_tests: str
-    #: Seconds one call of a student's function may take, and the setup with all cells.
+    #: Seconds one call of a student's function may take.
     call_seconds: float
+    #: Seconds the setup cell and all the student's cells may take together.
+    setup_seconds: float = 60.0
 
     @property
     def graded(self) -> tuple[GradedFunction, ...]:

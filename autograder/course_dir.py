@@ -180,8 +180,8 @@ def build_course(
     cell_timeout : int
         Seconds one cell may run in a kernel (``c.Execute.timeout``).
     call_seconds : float
-        Seconds the judge lets one call of a student's function run (0: its default,
-        10 s for numpy assignments, 30 s for Keras).
+        Seconds the judge lets one call of a student's function run (0: the registry's
+        :attr:`~autograder.assignments.Assignment.call_seconds`).
 
     Returns
     -------

@@ -101,10 +101,12 @@ class Verdict:
 
 def judge_limits(assignment: Assignment, call_seconds: float = 0.0) -> Limits:
     """The sandbox limits a submission of ``assignment`` is judged with: ``call_seconds``
-    per call and for the setup (0: the assignment's :attr:`~Assignment.call_seconds`; the
-    reference answers take milliseconds)."""
-    seconds = call_seconds or assignment.call_seconds
-    return Limits(call_seconds=seconds, setup_seconds=seconds)
+    per call and for the setup when the course sets it (``c.JudgeCells.call_seconds``),
+    else the registry's :attr:`~Assignment.call_seconds` and
+    :attr:`~Assignment.setup_seconds` (the reference answers take milliseconds)."""
+    if call_seconds:
+        return Limits(call_seconds=call_seconds, setup_seconds=call_seconds)
+    return Limits(call_seconds=assignment.call_seconds, setup_seconds=assignment.setup_seconds)
 
 
 def submission_digest(assignment: Assignment, cells: list[str], limits: Limits) -> str:

@@ -19,7 +19,7 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float, Unicode
 
-from autograder.assignments import ASSIGNMENTS
+from autograder.assignments import ASSIGNMENTS, VISIBLE, parse_grade_id
 from autograder.judge import Verdict, judge_limits, judge_notebook, submission_digest
 from autograder.notebook_cells import grade_id, student_cells
 
@@ -48,15 +48,17 @@ def _output(passed: bool, message: str, status: str) -> NotebookNode:
 
 
 def apply_verdict(notebook: NotebookNode, verdict: Verdict) -> None:
-    """Write the verdict into the graded cells' outputs (``test_NAME``, ``hidden_NAME``)."""
+    """Write the verdict into the graded cells' outputs (each function's visible-test and
+    hidden-test cells, as the registry names them)."""
     by_name = {f.name: f for f in verdict.functions}
     noted = verdict.status == "ok"
     for cell in notebook.cells:
-        kind, _, name = grade_id(cell).partition("_")
-        if cell.cell_type != "code" or name not in by_name or kind not in {"test", "hidden"}:
+        parsed = parse_grade_id(grade_id(cell))
+        if cell.cell_type != "code" or parsed is None or parsed[1].name not in by_name:
             continue
+        kind, name = parsed[0], parsed[1].name
         result = by_name[name]
-        if kind == "test":
+        if kind == VISIBLE:
             passed, message = result.visible_passed, result.visible_message
             done = f"{name}: visible tests passed (judged outside your notebook)"
         else:

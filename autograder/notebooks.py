@@ -27,6 +27,7 @@ from course.check import GRADED_CELLS_METADATA
 __all__ = [
     "build_source_notebook",
     "function_source",
+    "plain_signature",
     "setup_help_source",
     "setup_source",
     "solution_cell_source",
@@ -220,7 +221,8 @@ def _first_line(docstring: str | None) -> str:
     return line.replace("``", "`")
 
 
-def _plain_signature(function: Callable[..., object]) -> str:
+def plain_signature(function: Callable[..., object]) -> str:
+    """The function's signature without annotations: ``(x, pool_size=2)``."""
     signature = inspect.signature(function)
     return str(
         signature.replace(
@@ -266,7 +268,7 @@ def setup_help_source(assignment: Assignment) -> str:
                 items.append(f"- `{shown}` — {what}.")
                 continue
             value = getattr(importlib.import_module(node.module), alias.name)
-            call = f"{shown}{_plain_signature(value)}" if callable(value) else shown
+            call = f"{shown}{plain_signature(value)}" if callable(value) else shown
             items.append(f"- `{call}` — {_first_line(value.__doc__)} (`{node.module}`).")
     need = (
         "Keras builds the layers and models; the others are there if you want them."

@@ -2,8 +2,8 @@
 
 The single source of solution code: assignments and solution notebooks are built
 from these functions (which are graded, and where, the registry says:
-:mod:`autograder.assignments`). The Keras builders are imported on first use, so that the
-numpy exercises never load TensorFlow.
+:mod:`autograder.assignments`). Each is imported on first use, from the numpy modules
+first, so that the numpy exercises never load TensorFlow.
 
 Examples
 --------
@@ -17,29 +17,15 @@ from __future__ import annotations
 
 import importlib
 
-from solutions.filters import conv2d, convolve2d, correlate2d, edge_kernel
-from solutions.pooling import (
-    avg_pool2d,
-    count_distinct_after_pooling,
-    max_pool2d,
-    max_pool2d_backward,
-)
-
-__all__ = [
-    "avg_pool2d",
-    "conv2d",
-    "convolve2d",
-    "correlate2d",
-    "count_distinct_after_pooling",
-    "edge_kernel",
-    "max_pool2d",
-    "max_pool2d_backward",
-]
+#: The modules of reference code, numpy first: a name is looked up in that order, so the
+#: numpy functions never load Keras.
+MODULES = ("solutions.filters", "solutions.pooling", "solutions.models")
 
 
 def __getattr__(name: str) -> object:
-    """The Keras builders of :mod:`solutions.models`, imported on first use."""
-    models = importlib.import_module("solutions.models")
-    if name in models.__all__:
-        return getattr(models, name)
+    """Every public function of :data:`MODULES` (their ``__all__``), imported on first use."""
+    for module_name in MODULES:
+        module = importlib.import_module(module_name)
+        if name in module.__all__:
+            return getattr(module, name)
     raise AttributeError(f"module 'solutions' has no attribute {name!r}")

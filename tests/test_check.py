@@ -47,7 +47,10 @@ def test_a_correct_notebook_passes_every_visible_test(release, tmp_path):
     result = course_check(tmp_path, "ps1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count(" pass ") == len(PS1.functions)
-    assert "visible tests: 4/4 points; hidden tests (8 points)" in result.stdout
+    visible = sum(f.visible_points for f in PS1.graded)
+    hidden = sum(f.hidden_points for f in PS1.graded)
+    expected = f"visible tests: {visible}/{visible} points; hidden tests ({hidden} points)"
+    assert expected in result.stdout
     assert result.stderr == ""
 
 
@@ -72,7 +75,7 @@ def test_the_untouched_release_fails_every_test_without_crashing(release, tmp_pa
     assert result.returncode == 1
     assert result.stdout.count("FAIL") == len(PS1.functions)
     assert "NotImplementedError" in result.stdout
-    assert "visible tests: 0/4 points" in result.stdout
+    assert f"visible tests: 0/{sum(f.visible_points for f in PS1.graded)} points" in result.stdout
 
 
 def test_a_missing_notebook_is_a_clear_error(tmp_path):

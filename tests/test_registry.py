@@ -16,23 +16,11 @@ import pytest
 
 import lessons
 from autograder.assignments import ASSIGNMENTS, GRADED_FUNCTIONS, HIDDEN, VISIBLE, parse_grade_id
-from autograder.notebooks import build_source_notebook
+from autograder.notebooks import build_source_notebook, plain_signature
 from autograder.secret import SECRET_VARIABLE
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-
-
-def _plain_signature(function: object) -> str:
-    signature = inspect.signature(function)
-    return str(
-        signature.replace(
-            parameters=[
-                p.replace(annotation=inspect.Parameter.empty) for p in signature.parameters.values()
-            ],
-            return_annotation=inspect.Signature.empty,
-        )
-    ).replace("'", '"')
 
 
 @pytest.mark.parametrize("function", GRADED_FUNCTIONS, ids=lambda f: f.name)
@@ -78,16 +66,17 @@ def test_the_notebook_gives_each_cell_the_registry_points(assignment):
 
 
 def test_the_readme_table_of_graded_functions_is_the_registry():
-    """One row per entry, in registry order: assignment, signature, lesson, points."""
+    """One row per entry, in registry order: assignment, signature, lesson, points. The
+    names and signatures are fixed: a reference whose signature changes fails here."""
     text = README.read_text(encoding="utf-8")
     rows = re.findall(
-        r"^\| `(\w+)` \| `(\w+)(\(.*\))` \| lesson (\d) \| (\d+) \+ (\d+) \|$", text, flags=re.M
+        r"^\| `(\w+)` \| `(\w+)(\(.*\))` \| lesson (\d+) \| (\d+) \+ (\d+) \|$", text, flags=re.M
     )
     expected = [
         (
             f.assignment,
             f.name,
-            _plain_signature(f.reference()),
+            plain_signature(f.reference()).replace("'", '"'),
             str(int(f.lesson[:2])),
             str(f.visible_points),
             str(f.hidden_points),
@@ -154,7 +143,7 @@ from solutions import flip_kernel
 """
 TOY_ENTRY = (
     '    GradedFunction("flip_kernel", "ps1_filters", "01_hand_convolution", '
-    '"solutions.filters", BY_HAND, seconds=60.0),\n'
+    '"solutions.filters", BY_HAND, seconds=60.0, visible_points=2, hidden_points=3),\n'
 )
 TOY_CHECK = """
 import json
@@ -163,6 +152,8 @@ from autograder.assignments import ASSIGNMENTS, HIDDEN, VISIBLE, graded_function
 from autograder.judge import judge_notebook
 from autograder.mutation import mutant_submissions
 from autograder.notebooks import build_source_notebook, submission_from_release
+from courseware.executed_lessons import execute_lesson
+from lessons import FOLDER
 
 assignment = ASSIGNMENTS["ps1_filters"]
 toy = graded_function("flip_kernel")
@@ -179,6 +170,7 @@ print(json.dumps({
     "points": [ids[toy.grade_id(k)].metadata["nbgrader"]["points"] for k in (VISIBLE, HIDDEN)],
     "max_points": assignment.max_points,
     "earned": {k: {f.name: f.points for f in v.functions} for k, v in judged.items()},
+    "lesson": execute_lesson(FOLDER / "01_hand_convolution.py").name,
 }))
 """
 
@@ -194,8 +186,9 @@ def _append(path: Path, text: str, after: str | None = None) -> None:
 
 def test_the_recipe_adds_a_graded_function(tmp_path):
     """CONTRIBUTING.md's steps, in a copy of the repository, for a toy `flip_kernel` in
-    ps1_filters: the notebook gets its task, cells and points from the one registry
-    entry, the judge gives the reference full marks and the toy mutant loses points."""
+    ps1_filters worth 2 + 3 points (the others are worth 1 + 2): the notebook gets its
+    task, cells and points from the one registry entry, the judge gives the reference
+    full marks and the toy mutant loses points, and lesson 1 runs with its new exercise."""
     copy = tmp_path / "repository"
     tracked = subprocess.run(
         ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
@@ -205,6 +198,11 @@ def test_the_recipe_adds_a_graded_function(tmp_path):
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, copy / name)
     _append(copy / "solutions" / "filters.py", TOY_REFERENCE)  # 1. the reference
+    filters = copy / "solutions" / "filters.py"
+    filters.write_text(
+        filters.read_text("utf-8").replace('"edge_kernel"]', '"edge_kernel", "flip_kernel"]', 1),
+        encoding="utf-8",
+    )
     _append(copy / "student" / "course" / "visible_tests" / "ps1_filters.py", TOY_VISIBLE_TEST)
     _append(copy / "autograder" / "hidden_tests" / "ps1_filters.py", TOY_HIDDEN_TEST)
     _append(copy / "autograder" / "mutants" / "ps1_filters.py", TOY_MUTANT)  # 4. mutants
@@ -233,8 +231,9 @@ def test_the_recipe_adds_a_graded_function(tmp_path):
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert found["functions"][-1] == "flip_kernel"
     assert "Implement `flip_kernel(kernel)`" in found["task"]
-    assert found["points"] == [1, 2]
-    assert found["max_points"] == ASSIGNMENTS["ps1_filters"].max_points + 3
-    assert found["earned"]["reference"]["flip_kernel"] == 3
-    assert found["earned"]["reference"] == {name: 3 for name in found["functions"]}
-    assert found["earned"]["mutant"]["flip_kernel"] < 3
+    assert found["points"] == [2, 3]
+    assert found["max_points"] == ASSIGNMENTS["ps1_filters"].max_points + 5
+    full = {f.name: f.points for f in ASSIGNMENTS["ps1_filters"].graded}
+    assert found["earned"]["reference"] == {**full, "flip_kernel": 5}
+    assert found["earned"]["mutant"]["flip_kernel"] < 5
+    assert found["lesson"] == "01_hand_convolution"

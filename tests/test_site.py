@@ -33,7 +33,7 @@ import pytest
 
 import lessons
 import solutions
-from autograder.assignments import ASSIGNMENTS
+from autograder.assignments import ASSIGNMENTS, graded_function
 from autograder.notebooks import task_cell_source
 from course.claims import read_claims
 from course.key_numbers import read_key_numbers
@@ -385,7 +385,7 @@ def test_exercise_task_comes_from_the_lesson(site, assignment, name):
     """The task text is the lesson's, as the assignment notebook shows it."""
     task = task_text(name)
     demoted = re.sub(r"^(#+) ", r"###\1 ", task.text, flags=re.MULTILINE)
-    assert demoted in task_cell_source(name)
+    assert demoted in task_cell_source(graded_function(name))
     source = jupytext.read(ROOT / "lessons" / f"{task.lesson}.py")
     assert any(cell.source.strip() == task.text for cell in source.cells)
     page = " ".join(_text(_html(site, f"exercises/{assignment}.html")).split())

@@ -7,6 +7,9 @@ both paddings, float32, float64 and integer inputs, and bad input that must be r
 with a ``TypeError`` or ``ValueError`` naming the argument. The answers come from SciPy
 (:mod:`autograder.oracles`), never from the student's code; the student gets copies of
 the inputs, which must come back unchanged.
+
+Each check raises ``AssertionError`` naming the first case that failed, and
+:class:`autograder.secret.MissingSecretError` without a grading secret.
 """
 
 from __future__ import annotations
@@ -131,20 +134,7 @@ def _expect_filter_errors(function: Callable[..., object], rng: np.random.Genera
 
 
 def check_correlate2d(correlate2d: Callable[..., object]) -> None:
-    """Hidden tests of ``correlate2d``: random cases against ``scipy.signal.correlate2d``.
-
-    Parameters
-    ----------
-    correlate2d : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the first case that failed.
-    autograder.secret.MissingSecretError
-        Without a grading secret.
-    """
+    """Hidden tests of ``correlate2d``: random cases against ``scipy.signal.correlate2d``."""
     rng = hidden_rng("correlate2d")
     for image, kernel, stride, padding in _filter_cases(rng):
         result, what = call_on_copies(correlate2d, image, kernel, stride=stride, padding=padding)
@@ -166,18 +156,6 @@ def check_correlate2d(correlate2d: Callable[..., object]) -> None:
 def check_convolve2d(convolve2d: Callable[..., object]) -> None:
     """Hidden tests of ``convolve2d``: random cases against ``scipy.signal.convolve2d``
     (``"valid"``) and SciPy's correlation with the flipped kernel (``"same"``).
-
-    Parameters
-    ----------
-    convolve2d : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the first case that failed.
-    autograder.secret.MissingSecretError
-        Without a grading secret.
     """
     rng = hidden_rng("convolve2d")
     for image, kernel, stride, padding in _filter_cases(rng):
@@ -209,18 +187,6 @@ def check_convolve2d(convolve2d: Callable[..., object]) -> None:
 def check_edge_kernel(edge_kernel: Callable[..., object]) -> None:
     """Hidden tests of ``edge_kernel``: the four Sobel kernels, as new float64 arrays, and
     unknown directions refused.
-
-    Parameters
-    ----------
-    edge_kernel : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the first case that failed.
-    autograder.secret.MissingSecretError
-        Without a grading secret.
     """
     rng = hidden_rng("edge_kernel")
     for direction in rng.permutation(list(SOBEL)).tolist() * 2:
@@ -291,18 +257,6 @@ def _conv_cases(
 def check_conv2d(conv2d: Callable[..., object]) -> None:
     """Hidden tests of ``conv2d``: random batches, channels, biases, strides and paddings
     against SciPy, one input and output channel at a time.
-
-    Parameters
-    ----------
-    conv2d : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the first case that failed.
-    autograder.secret.MissingSecretError
-        Without a grading secret.
     """
     rng = hidden_rng("conv2d")
     for images, kernels, bias, stride, padding in _conv_cases(rng):

@@ -9,6 +9,9 @@ float32, float64 and integer inputs, and bad input that must be refused with a
 oracles (:mod:`autograder.oracles`, proven against Keras and TensorFlow by the course's
 tests), never from the student's code; the student gets copies of the inputs, which must
 come back unchanged.
+
+Each check raises ``AssertionError`` naming the first case that failed, and
+:class:`autograder.secret.MissingSecretError` without a grading secret.
 """
 
 from __future__ import annotations
@@ -137,18 +140,6 @@ def _check_pooling(function: Callable[..., object], kind: str, other_kind: str) 
 def check_max_pool2d(max_pool2d: Callable[..., object]) -> None:
     """Hidden tests of ``max_pool2d``: random cases against a plain-loop oracle (Keras'
     ``MaxPooling2D``, window by window).
-
-    Parameters
-    ----------
-    max_pool2d : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the first case that failed.
-    autograder.secret.MissingSecretError
-        Without a grading secret.
     """
     _check_pooling(max_pool2d, "max", "avg")
 
@@ -156,18 +147,6 @@ def check_max_pool2d(max_pool2d: Callable[..., object]) -> None:
 def check_avg_pool2d(avg_pool2d: Callable[..., object]) -> None:
     """Hidden tests of ``avg_pool2d``: random cases against a plain-loop oracle (Keras'
     ``AveragePooling2D``, window by window).
-
-    Parameters
-    ----------
-    avg_pool2d : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the first case that failed.
-    autograder.secret.MissingSecretError
-        Without a grading secret.
     """
     _check_pooling(avg_pool2d, "avg", "max")
 
@@ -175,18 +154,6 @@ def check_avg_pool2d(avg_pool2d: Callable[..., object]) -> None:
 def check_max_pool2d_backward(max_pool2d_backward: Callable[..., object]) -> None:
     """Hidden tests of ``max_pool2d_backward``: random cases, many with ties, against a
     plain-loop oracle of TensorFlow's gradient (first maximum wins, overlaps add up).
-
-    Parameters
-    ----------
-    max_pool2d_backward : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the first case that failed.
-    autograder.secret.MissingSecretError
-        Without a grading secret.
     """
     rng = hidden_rng("max_pool2d_backward")
     plans = [
@@ -330,18 +297,6 @@ def _expect_count(count: object, expected: int, what: str) -> None:
 def check_count_distinct_after_pooling(count_distinct_after_pooling: Callable[..., object]) -> None:
     """Hidden tests of ``count_distinct_after_pooling``: random collections of images that
     are equal, equal after pooling or different by a hair, against a plain-loop oracle.
-
-    Parameters
-    ----------
-    count_distinct_after_pooling : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the first case that failed.
-    autograder.secret.MissingSecretError
-        Without a grading secret.
     """
     rng = hidden_rng("count_distinct_after_pooling")
     pool_sizes = (int(rng.integers(2, 4)), choose(rng, POOL_PAIRS))

@@ -14,6 +14,9 @@ Every check starts by drawing its inputs from :func:`autograder.secret.hidden_rn
 raises :class:`~autograder.secret.MissingSecretError` at once without the grading secret.
 An exception raised by the student's code, or by Keras on what it returned, becomes an
 :class:`AssertionError` that names the call.
+
+Each check raises ``AssertionError`` naming the first case that failed, and
+:class:`autograder.secret.MissingSecretError` without a grading secret.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from autograder.hidden_tests._common import FLOAT32_TOLERANCE, call_or_fail
 from autograder.secret import hidden_rng
 from course.data import load_digits
 from course.training import train_and_evaluate
-from course.visible_tests import expect_array, expect_true
+from course.visible_tests import expect_array, expect_model, expect_true
 
 __all__ = ["check_build_conv_pool_model", "check_build_pool_only_model", "check_edge_conv_layer"]
 
@@ -73,26 +76,13 @@ def _numpy(what: str, function: Callable[..., object], *args: object) -> np.ndar
     return call_or_fail(what, lambda: keras.ops.convert_to_numpy(function(*args)))
 
 
-def _layer_types(model: keras.Model) -> list[str]:
-    """The class names of the model's layers, without the InputLayer (Sequential hides it)."""
-    return [
-        type(layer).__name__
-        for layer in model.layers
-        if not isinstance(layer, keras.layers.InputLayer)
-    ]
-
-
-def _expect_model(model: object, what: str) -> None:
-    expect_true(
-        isinstance(model, keras.Model),
-        f"{what} must return a keras.Model; got {type(model).__name__}",
-    )
-    expect_true(
-        model.built, f"{what}: the model is not built; start it with keras.Input(shape=input_shape)"
-    )
+def _expect_model(model: object, what: str) -> list[str]:
+    """A built, uncompiled Keras model: the class names of its layers (no InputLayer)."""
+    types = expect_model(model, what)
     expect_true(
         not model.compiled, f"{what} must return the model uncompiled (the training compiles it)"
     )
+    return types
 
 
 def _expect_probabilities(model: keras.Model, images: np.ndarray, what: str) -> np.ndarray:
@@ -112,20 +102,7 @@ def _expect_probabilities(model: keras.Model, images: np.ndarray, what: str) -> 
 
 
 def check_edge_conv_layer(edge_conv_layer: Callable[[np.ndarray], object]) -> None:
-    """Hidden tests of ``edge_conv_layer``: random kernels against ``correlate2d``.
-
-    Parameters
-    ----------
-    edge_conv_layer : callable
-        The student's function.
-
-    Raises
-    ------
-    AssertionError
-        Saying what is wrong.
-    autograder.secret.MissingSecretError
-        Without the grading secret.
-    """
+    """Hidden tests of ``edge_conv_layer``: random kernels against ``correlate2d``."""
     rng = hidden_rng("edge_conv_layer")
     odd, even = (3, 5), (2, 4)
     sizes = [(odd, odd), (even, even), (odd, even), (even, odd)]
@@ -199,20 +176,7 @@ def check_edge_conv_layer(edge_conv_layer: Callable[[np.ndarray], object]) -> No
 
 
 def check_build_pool_only_model(build_pool_only_model: Callable[..., object]) -> None:
-    """Hidden tests of ``build_pool_only_model``: every pool size, other shapes, an oracle.
-
-    Parameters
-    ----------
-    build_pool_only_model : callable
-        The student's function.
-
-    Raises
-    ------
-    AssertionError
-        Saying what is wrong.
-    autograder.secret.MissingSecretError
-        Without the grading secret.
-    """
+    """Hidden tests of ``build_pool_only_model``: every pool size, other shapes, an oracle."""
     rng = hidden_rng("build_pool_only_model")
     cases = [(int(p), (28, 28, 1), 10) for p in (1, 2, 4, 7, 14)]
     # Other shapes: images whose sides are not multiples of the pool size, so that a
@@ -234,8 +198,7 @@ def check_build_pool_only_model(build_pool_only_model: Callable[..., object]) ->
         model = call_or_fail(
             what, build_pool_only_model, pool_size=p, input_shape=shape, num_classes=classes
         )
-        _expect_model(model, what)
-        types = _layer_types(model)
+        types = _expect_model(model, what)
         expect_true("Conv2D" not in types, f"{what}: this baseline has no convolution; got {types}")
         expect_true(
             types == ["MaxPooling2D", "Flatten", "Dense"],
@@ -326,8 +289,7 @@ def check_build_conv_pool_model(
             else f"build_conv_pool_model(input_shape={shape}, num_classes={classes})"
         )
         model = call_or_fail(what, build_conv_pool_model, input_shape=shape, num_classes=classes)
-        _expect_model(model, what)
-        types = _layer_types(model)
+        types = _expect_model(model, what)
         expected = [
             "Conv2D",
             "MaxPooling2D",

@@ -13,7 +13,7 @@ accept only:
 - built layers and models only, models that are a chain (``Sequential``, or
   ``Functional`` where each layer takes the previous one's output), whose parameter
   count and multiply-adds per image, computed from the configs *before* any weight is
-  allocated, stay within :data:`LIMITS`.
+  allocated, stay within :data:`REBUILD_LIMITS`.
 
 Layers are deserialized one by one in Keras' safe mode and the model is assembled here,
 so what is rebuilt is exactly what was checked. Anything else raises :class:`Refused`,
@@ -32,7 +32,7 @@ import numpy as np
 __all__ = [
     "ALLOWED_LAYERS",
     "ALLOWED_OBJECTS",
-    "LIMITS",
+    "REBUILD_LIMITS",
     "Cost",
     "Refused",
     "describe_layer",
@@ -91,7 +91,7 @@ _MODELS = frozenset({"Sequential", "Functional"})
 
 
 @dataclass(frozen=True)
-class Limits:
+class RebuildLimits:
     """What a rebuilt layer or model may cost in the grader's process."""
 
     layers: int = 64
@@ -102,7 +102,7 @@ class Limits:
     config_depth: int = 40
 
 
-LIMITS = Limits()
+REBUILD_LIMITS = RebuildLimits()
 
 
 class Refused(ValueError):
@@ -153,7 +153,7 @@ def _looks_like_path(text: str) -> bool:
     return any(mark in text for mark in ("/", "\\", "\0", "~")) or text.startswith(".")
 
 
-def _check_tree(node: Any, where: str, depth: int, count: list[int], limits: Limits) -> None:
+def _check_tree(node: Any, where: str, depth: int, count: list[int], limits: RebuildLimits) -> None:
     """Every value of a config: plain JSON, no path, only allowed objects, float32 only."""
     count[0] += 1
     if count[0] > limits.config_nodes or depth > limits.config_depth:
@@ -201,7 +201,7 @@ def _check_dtype(value: Any, where: str) -> None:
         raise Refused(f"{where}: layers must compute in float32; got dtype {shown!r}")
 
 
-def _shape(value: Any, where: str, limits: Limits) -> tuple[int | None, ...]:
+def _shape(value: Any, where: str, limits: RebuildLimits) -> tuple[int | None, ...]:
     """An input shape of a config: a batch axis (None), then positive sizes (None: any
     size, counted as 1 in the multiply-adds)."""
     if not isinstance(value, list) or not 2 <= len(value) <= 5 or value[0] is not None:
@@ -251,7 +251,7 @@ def _layer_cost(layer: Any, shape: tuple, where: str) -> tuple[tuple, int, int]:
     return out, 0, values * window
 
 
-def _layers(entries: list, limits: Limits) -> list:
+def _layers(entries: list, limits: RebuildLimits) -> list:
     """Deserialize a chain of layer configs, building none of them."""
     if len(entries) > limits.layers:
         raise Refused(f"a graded model has at most {limits.layers} layers; got {len(entries)}")
@@ -267,7 +267,7 @@ def _cost(layers: list, shape: tuple) -> Cost:
     return Cost(parameters, macs)
 
 
-def _within(cost: Cost, limits: Limits) -> None:
+def _within(cost: Cost, limits: RebuildLimits) -> None:
     if cost.parameters > limits.parameters or cost.macs_per_image > limits.macs_per_image:
         raise Refused(
             f"the model has {cost.parameters:,} parameters and needs {cost.macs_per_image:,}"
@@ -284,7 +284,7 @@ def _set_weights(target: Any, weights: list[np.ndarray], what: str) -> None:
     target.set_weights(weights)
 
 
-def rebuild_layer(description: dict, limits: Limits = LIMITS) -> Any:
+def rebuild_layer(description: dict, limits: RebuildLimits = REBUILD_LIMITS) -> Any:
     """The layer :func:`describe_layer` described, checked as the module docstring says."""
     config = description["config"]
     _check_tree(config, "layer", 0, [0], limits)
@@ -301,7 +301,7 @@ def rebuild_layer(description: dict, limits: Limits = LIMITS) -> Any:
     return layer
 
 
-def _chain_entries(config: dict, limits: Limits) -> tuple[str, tuple | None, list]:
+def _chain_entries(config: dict, limits: RebuildLimits) -> tuple[str, tuple | None, list]:
     """(model class, input shape or None, the layer configs after the input)."""
     kind = config.get("class_name")
     inner = config.get("config")
@@ -363,7 +363,7 @@ def _check_functional_chain(inner: dict, entries: list) -> None:
         raise Refused("a graded model has one input (its first layer) and one output (its last)")
 
 
-def rebuild_model(description: dict, limits: Limits = LIMITS) -> Any:
+def rebuild_model(description: dict, limits: RebuildLimits = REBUILD_LIMITS) -> Any:
     """The model :func:`describe_model` described, checked as the module docstring says."""
     import keras
 
@@ -394,7 +394,7 @@ def rebuild_model(description: dict, limits: Limits = LIMITS) -> Any:
     return model
 
 
-def model_cost(model: Any, limits: Limits = LIMITS) -> Cost:
+def model_cost(model: Any, limits: RebuildLimits = REBUILD_LIMITS) -> Cost:
     """The parameters and multiply-adds per image of a model :func:`rebuild_model` made."""
     description = describe_model(model)
     _, shape, entries = _chain_entries(description["config"], limits)

@@ -121,21 +121,26 @@ def index_page(template: str, notebooks: Mapping[str, nbformat.NotebookNode]) ->
         for key, value in (measured[-1][1] if measured else {}).items()
         if (match := re.fullmatch(r"acc_pool_only_(\d+)", key))
     }
-    all_claims = [c for found in _lessons_with_claims(notebooks).values() for c in found]
+    with_claims = _lessons_with_claims(notebooks)
+    all_claims = [c for found in with_claims.values() for c in found]
     if not pool_only or not all_claims:
         raise SiteError(
             "the landing page needs a lesson whose key numbers hold acc_conv_pool and "
             "acc_pool_only_P, and at least one lesson with claims"
         )
     name, numbers = measured[-1]
+    where = ", ".join(
+        f"[{lesson_title(notebooks[lesson])[0]}](lessons/{lesson}.ipynb)" for lesson in with_claims
+    )
     best = max(pool_only, key=pool_only.get)
+    state, settle = ("states", "settles") if len(with_claims) == 1 else ("state", "settle")
     answer = (
         f"On the same digits and the same training budget, the small convnet "
         f"(convolution, then pooling) reaches **{numbers['acc_conv_pool']:.1%}** test "
         f"accuracy; the best model that goes straight to max pooling "
         f"(pool {best}) reaches **{pool_only[best]:.1%}**. "
-        f"[{lesson_title(notebooks[name])[0]}](lessons/{name}.ipynb) states the claims hidden "
-        f"in the question and settles them with rules fixed in advance: "
+        f"{where} {state} the claims hidden in the question and {settle} them with rules "
+        "fixed in advance: "
         f"**{claims_summary(all_claims).removeprefix('claims supported: ')}** are supported "
         "— see [the claims table](claims.md)."
     )

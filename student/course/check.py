@@ -2,9 +2,10 @@
 
 The notebook is executed from the top in a fresh kernel, as the grader will, with
 errors allowed; each graded function's visible-test cell then says pass or fail, with the
-first line of its error. Hidden tests are not in a student's notebook; their points are
-listed as still to come. Which cell tests which function, the notebook's metadata says
-(:data:`GRADED_CELLS_METADATA`, written by the instructor's notebook builder).
+first line of its error. The hidden-test cells hold no tests until the notebook is
+graded; their points are listed as still to come. Which cell tests which function, the
+notebook's metadata says (:data:`GRADED_CELLS_METADATA`, written by the instructor's
+notebook builder).
 """
 
 from __future__ import annotations

@@ -5,6 +5,18 @@ graded function; the assignment build copies each one's body into the notebook's
 visible-test cell, so students read plain test code, and ``course check`` runs it.
 """
 
-from course.visible_tests.expect import expect_array, expect_error, expect_true
+from course.visible_tests.expect import (
+    expect_array,
+    expect_error,
+    expect_model,
+    expect_probabilities,
+    expect_true,
+)
 
-__all__ = ["expect_array", "expect_error", "expect_true"]
+__all__ = [
+    "expect_array",
+    "expect_error",
+    "expect_model",
+    "expect_probabilities",
+    "expect_true",
+]

@@ -14,7 +14,13 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-__all__ = ["expect_array", "expect_error", "expect_true"]
+__all__ = [
+    "expect_array",
+    "expect_error",
+    "expect_model",
+    "expect_probabilities",
+    "expect_true",
+]
 
 #: Default absolute and relative tolerance of :func:`expect_array`.
 TOLERANCE = 1e-6
@@ -160,3 +166,53 @@ def expect_true(condition: bool, message: str) -> None:
     """
     if not condition:
         raise AssertionError(message)
+
+
+def expect_model(model: object, what: str) -> list[str]:
+    """Assert that ``model`` (what ``what`` returned) is a built Keras model; the class
+    names of its layers, without the InputLayer (a Sequential model does not list it).
+
+    Raises
+    ------
+    AssertionError
+        Saying which of the two is wrong.
+    """
+    import keras  # only the Keras assignment's tests call this
+
+    expect_true(
+        isinstance(model, keras.Model),
+        f"{what} must return a keras.Model; got {type(model).__name__}",
+    )
+    expect_true(
+        model.built,
+        f"{what}: the model is not built; start it with inputs = keras.Input(shape=input_shape)",
+    )
+    return [
+        type(layer).__name__
+        for layer in model.layers
+        if not isinstance(layer, keras.layers.InputLayer)
+    ]
+
+
+def expect_probabilities(model: object) -> None:
+    """Assert that a Keras ``model`` gives one probability per digit class: output shape
+    ``(None, 10)``, and rows of non-negative numbers summing to 1 on two 28×28 images.
+
+    Raises
+    ------
+    AssertionError
+        Saying which of the two is wrong.
+    """
+    import keras  # only the Keras assignment's tests call this
+
+    expect_true(
+        model.output_shape == (None, 10),
+        f"the output shape must be (None, 10), one probability per digit; got {model.output_shape}",
+    )
+    images = np.linspace(0.0, 1.0, 2 * 28 * 28, dtype="float32").reshape(2, 28, 28, 1)
+    probabilities = keras.ops.convert_to_numpy(model(images))
+    expect_true(
+        bool(np.all(probabilities >= 0.0)) and np.allclose(probabilities.sum(axis=1), 1.0),
+        "the outputs must be probabilities: use activation='softmax' in the last Dense layer;"
+        f" got rows summing to {probabilities.sum(axis=1)}",
+    )

@@ -3,6 +3,9 @@
 Each ``check_NAME(NAME)`` runs the student's ``NAME`` on a few tiny inputs whose answers
 are written out below (you can check them with pencil and paper), then on bad input that
 must be refused. The assignment's notebook shows each body as its locked test cell.
+
+Each check raises ``AssertionError`` naming the case that failed, with a hint when the
+answer is a known mistake.
 """
 
 import numpy as np
@@ -13,18 +16,7 @@ __all__ = ["check_conv2d", "check_convolve2d", "check_correlate2d", "check_edge_
 
 
 def check_correlate2d(correlate2d) -> None:
-    """Visible tests of ``correlate2d(image, kernel, stride=1, padding="valid")``.
-
-    Parameters
-    ----------
-    correlate2d : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the case that failed, with a hint when the answer is a known mistake.
-    """
+    """Visible tests of ``correlate2d(image, kernel, stride=1, padding="valid")``."""
     # 1. The example of d2l.ai, section 7.2. Each output is a 2×2 window of the image times
     #    the kernel, summed: top-left 0*0 + 1*1 + 3*2 + 4*3 = 19. The inputs are integers,
     #    the result must be floating point all the same.
@@ -126,18 +118,7 @@ def check_correlate2d(correlate2d) -> None:
 
 
 def check_convolve2d(convolve2d) -> None:
-    """Visible tests of ``convolve2d(image, kernel, stride=1, padding="valid")``.
-
-    Parameters
-    ----------
-    convolve2d : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the case that failed, with a hint when the answer is a known mistake.
-    """
+    """Visible tests of ``convolve2d(image, kernel, stride=1, padding="valid")``."""
     # 1. Convolution flips the kernel on both axes, then correlates: [[0, 1], [2, 3]]
     #    becomes [[3, 2], [1, 0]], and the top-left output is 0*3 + 1*2 + 3*1 + 4*0 = 5.
     image = np.array([[0, 1, 2], [3, 4, 5], [6, 7, 8]])
@@ -205,18 +186,7 @@ def check_convolve2d(convolve2d) -> None:
 
 
 def check_edge_kernel(edge_kernel) -> None:
-    """Visible tests of ``edge_kernel(direction)``.
-
-    Parameters
-    ----------
-    edge_kernel : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the case that failed, with a hint when the answer is a known mistake.
-    """
+    """Visible tests of ``edge_kernel(direction)``."""
     # 1. "left" finds brightness rising from left to right: the difference [-1, 0, 1]
     #    across the columns, smoothed down the rows by [1, 2, 1] (Sobel).
     expect_array(
@@ -294,18 +264,7 @@ def check_edge_kernel(edge_kernel) -> None:
 
 
 def check_conv2d(conv2d) -> None:
-    """Visible tests of ``conv2d(images, kernels, bias=None, stride=1, padding="valid")``.
-
-    Parameters
-    ----------
-    conv2d : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the case that failed, with a hint when the answer is a known mistake.
-    """
+    """Visible tests of ``conv2d(images, kernels, bias=None, stride=1, padding="valid")``."""
     # Shapes, channels last: images (N, H, W, C_in), kernels (kh, kw, C_in, C_out),
     # bias (C_out,), result (N, H', W', C_out). np.stack(..., axis=-1) below puts maps
     # side by side as channels.

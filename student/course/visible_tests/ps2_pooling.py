@@ -3,6 +3,9 @@
 Each ``check_NAME(NAME)`` runs the student's ``NAME`` on a few tiny inputs whose answers
 are written out below (you can check them with pencil and paper), then on bad input that
 must be refused. The assignment's notebook shows each body as its locked test cell.
+
+Each check raises ``AssertionError`` naming the case that failed, with a hint when the
+answer is a known mistake.
 """
 
 import numpy as np
@@ -18,18 +21,7 @@ __all__ = [
 
 
 def check_max_pool2d(max_pool2d) -> None:
-    """Visible tests of ``max_pool2d(x, pool_size=2, stride=None, padding="valid")``.
-
-    Parameters
-    ----------
-    max_pool2d : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the case that failed, with a hint when the answer is a known mistake.
-    """
+    """Visible tests of ``max_pool2d(x, pool_size=2, stride=None, padding="valid")``."""
     # 1. The example of d2l.ai, section 7.5: 2×2 windows one pixel apart (stride=1), so
     #    they overlap. Top-left: max(0, 1, 3, 4) = 4. Integer input, floating-point result.
     x = np.array([[0, 1, 2], [3, 4, 5], [6, 7, 8]])
@@ -109,18 +101,7 @@ def check_max_pool2d(max_pool2d) -> None:
 
 
 def check_avg_pool2d(avg_pool2d) -> None:
-    """Visible tests of ``avg_pool2d(x, pool_size=2, stride=None, padding="valid")``.
-
-    Parameters
-    ----------
-    avg_pool2d : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the case that failed, with a hint when the answer is a known mistake.
-    """
+    """Visible tests of ``avg_pool2d(x, pool_size=2, stride=None, padding="valid")``."""
     # 1. The example of d2l.ai, section 7.5: overlapping 2×2 windows (stride=1).
     #    Top-left: (0 + 1 + 3 + 4) / 4 = 2.
     x = np.array([[0, 1, 2], [3, 4, 5], [6, 7, 8]])
@@ -186,18 +167,7 @@ def check_avg_pool2d(avg_pool2d) -> None:
 
 
 def check_max_pool2d_backward(max_pool2d_backward) -> None:
-    """Visible tests of ``max_pool2d_backward(dout, x, pool_size=2, stride=None)``.
-
-    Parameters
-    ----------
-    max_pool2d_backward : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the case that failed, with a hint when the answer is a known mistake.
-    """
+    """Visible tests of ``max_pool2d_backward(dout, x, pool_size=2, stride=None)``."""
     # 1. Two 2×2 windows: their maxima are 3 (row 0, column 1) and 5 (row 1, column 2).
     #    Each window's gradient goes to its maximum, and nowhere else.
     x = np.array([[1, 3, 0, 2], [2, 0, 5, 1]])
@@ -262,18 +232,7 @@ def check_max_pool2d_backward(max_pool2d_backward) -> None:
 
 
 def check_count_distinct_after_pooling(count_distinct_after_pooling) -> None:
-    """Visible tests of ``count_distinct_after_pooling(images, pool_size)``.
-
-    Parameters
-    ----------
-    count_distinct_after_pooling : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Naming the case that failed, with a hint for the likely mistake.
-    """
+    """Visible tests of ``count_distinct_after_pooling(images, pool_size)``."""
     # 1. Two 4×4 images whose single bright pixel lies in the same 2×2 window: different
     #    images (pool_size=1 keeps every pixel), the same after 2×2 max pooling.
     a = np.zeros((4, 4))

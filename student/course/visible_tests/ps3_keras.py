@@ -14,28 +14,21 @@ A wrong answer fails with a message that says what is wrong:
 Traceback (most recent call last):
 ...
 AssertionError: build_pool_only_model(pool_size=7) must return a keras.Model; got int
+
+Each check raises ``AssertionError`` naming the case that failed, with a hint when the
+answer is a known mistake.
 """
 
 import keras
 import numpy as np
 
-from course.visible_tests import expect_array, expect_true
+from course.visible_tests import expect_array, expect_model, expect_probabilities, expect_true
 
 __all__ = ["check_build_conv_pool_model", "check_build_pool_only_model", "check_edge_conv_layer"]
 
 
 def check_edge_conv_layer(edge_conv_layer) -> None:
     """Visible tests of ``edge_conv_layer``: a 3×3 image through two hand-made 2×2 kernels.
-
-    Parameters
-    ----------
-    edge_conv_layer : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Saying what is wrong, with a hint when the answer is a known mistake.
 
     Examples
     --------
@@ -118,16 +111,6 @@ def check_edge_conv_layer(edge_conv_layer) -> None:
 def check_build_pool_only_model(build_pool_only_model) -> None:
     """Visible tests of ``build_pool_only_model``: layers, parameter count and softmax output.
 
-    Parameters
-    ----------
-    build_pool_only_model : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Saying what is wrong, with a hint when the answer is a known mistake.
-
     Examples
     --------
     >>> def no_pooling(pool_size=2, input_shape=(28, 28, 1), num_classes=10):
@@ -142,22 +125,10 @@ def check_build_pool_only_model(build_pool_only_model) -> None:
     # 1. pool_size=7 on a 28×28 grey digit: 28 / 7 = 4, so 4×4 = 16 window maxima reach
     #    the softmax layer.
     model = build_pool_only_model(pool_size=7)
-    expect_true(
-        isinstance(model, keras.Model),
-        f"build_pool_only_model(pool_size=7) must return a keras.Model; got {type(model).__name__}",
-    )
-    expect_true(
-        model.built,
-        "the model is not built: start it with inputs = keras.Input(shape=input_shape)",
-    )
+    types = expect_model(model, "build_pool_only_model(pool_size=7)")
 
     # 2. The layers, in order. A functional model lists its InputLayer first, a Sequential
-    #    one does not: we leave it out.
-    types = [
-        type(layer).__name__
-        for layer in model.layers
-        if not isinstance(layer, keras.layers.InputLayer)
-    ]
+    #    one does not: they are left out.
     expect_true(
         "Conv2D" not in types,
         f"this baseline has no convolution: remove the Conv2D layer; got layers {types}",
@@ -188,32 +159,12 @@ def check_build_pool_only_model(build_pool_only_model) -> None:
     )
 
     # 4. One probability per class: output shape (batch, 10), each row summing to 1.
-    expect_true(
-        model.output_shape == (None, 10),
-        f"the output shape must be (None, 10), one probability per digit; got {model.output_shape}",
-    )
-    images = np.linspace(0.0, 1.0, 2 * 28 * 28, dtype="float32").reshape(2, 28, 28, 1)
-    probabilities = keras.ops.convert_to_numpy(model(images))
-    expect_true(
-        bool(np.all(probabilities >= 0.0)) and np.allclose(probabilities.sum(axis=1), 1.0),
-        "the outputs must be probabilities: use activation='softmax' in the Dense layer;"
-        f" got rows summing to {probabilities.sum(axis=1)}",
-    )
+    expect_probabilities(model)
     print("build_pool_only_model: visible tests passed")
 
 
 def check_build_conv_pool_model(build_conv_pool_model) -> None:
     """Visible tests of ``build_conv_pool_model``: layers, parameter count and softmax output.
-
-    Parameters
-    ----------
-    build_conv_pool_model : callable
-        The function under test.
-
-    Raises
-    ------
-    AssertionError
-        Saying what is wrong, with a hint when the answer is a known mistake.
 
     Examples
     --------
@@ -228,21 +179,9 @@ def check_build_conv_pool_model(build_conv_pool_model) -> None:
     """
     # 1. The default model, for 28×28 grey digits and 10 classes.
     model = build_conv_pool_model()
-    expect_true(
-        isinstance(model, keras.Model),
-        f"build_conv_pool_model() must return a keras.Model; got {type(model).__name__}",
-    )
-    expect_true(
-        model.built,
-        "the model is not built: start it with inputs = keras.Input(shape=input_shape)",
-    )
+    types = expect_model(model, "build_conv_pool_model()")
 
     # 2. The layers, in order (the InputLayer of a functional model is left out).
-    types = [
-        type(layer).__name__
-        for layer in model.layers
-        if not isinstance(layer, keras.layers.InputLayer)
-    ]
     expected = [
         "Conv2D",
         "MaxPooling2D",
@@ -269,15 +208,5 @@ def check_build_conv_pool_model(build_conv_pool_model) -> None:
     )
 
     # 4. One probability per class: output shape (batch, 10), each row summing to 1.
-    expect_true(
-        model.output_shape == (None, 10),
-        f"the output shape must be (None, 10), one probability per digit; got {model.output_shape}",
-    )
-    images = np.linspace(0.0, 1.0, 2 * 28 * 28, dtype="float32").reshape(2, 28, 28, 1)
-    probabilities = keras.ops.convert_to_numpy(model(images))
-    expect_true(
-        bool(np.all(probabilities >= 0.0)) and np.allclose(probabilities.sum(axis=1), 1.0),
-        "the outputs must be probabilities: use activation='softmax' in the last Dense layer;"
-        f" got rows summing to {probabilities.sum(axis=1)}",
-    )
+    expect_probabilities(model)
     print("build_conv_pool_model: visible tests passed")
