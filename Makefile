@@ -8,11 +8,12 @@ SETUP := $(VENV)/.installed
 
 setup: $(SETUP)
 
-# Both distributions, editable: the student's (student/) and the instructor's (.).
+# Both distributions, editable: the student's (student/, with the JAX and PyTorch backends
+# the tests run every lesson on) and the instructor's (.). torch==2.13.0 is the CPU build.
 $(SETUP): pyproject.toml student/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ./student -e '.[dev,site]'
+	$(BIN)/pip install --quiet -e './student[backends]' -e '.[dev,site]' 'torch==2.13.0'
 	touch $(SETUP)
 
 demo: $(SETUP)

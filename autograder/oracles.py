@@ -19,8 +19,10 @@ __all__ = [
     "keras_conv2d",
     "keras_max_pool_batch",
     "keras_pool2d",
+    "loop_conv2d",
     "loop_count_distinct_after_pooling",
     "loop_max_pool2d_gradient",
+    "loop_max_pool_batch",
     "loop_pool2d",
     "scipy_conv2d",
     "scipy_convolve2d",
@@ -93,8 +95,9 @@ def keras_conv2d(
     bias: np.ndarray | None = None,
     stride: Pair = 1,
     padding: str = "valid",
+    dtype: str = "float64",
 ) -> np.ndarray:
-    """A ``keras.layers.Conv2D`` (float64) with these weights applied to a batch.
+    """A ``keras.layers.Conv2D`` (of ``dtype``) with these weights applied to a batch.
 
     Examples
     --------
@@ -111,11 +114,11 @@ def keras_conv2d(
         strides=_pair(stride),
         padding=padding,
         use_bias=bias is not None,
-        dtype="float64",
+        dtype=dtype,
     )
     layer.build(np.shape(images))
     layer.set_weights([np.asarray(kernels)] + ([] if bias is None else [np.asarray(bias)]))
-    return keras.ops.convert_to_numpy(layer(np.asarray(images, dtype=np.float64)))
+    return keras.ops.convert_to_numpy(layer(np.asarray(images, dtype=dtype)))
 
 
 def keras_pool2d(
@@ -257,6 +260,42 @@ def scipy_conv2d(
     return out if bias is None else out + np.asarray(bias, dtype=np.float64)
 
 
+def loop_conv2d(
+    images: np.ndarray,
+    kernels: np.ndarray,
+    bias: np.ndarray | None = None,
+    stride: Pair = 1,
+    padding: str = "valid",
+) -> np.ndarray:
+    """``Conv2D`` as a plain Python loop over every output value, reading zeros outside
+    the image (TensorFlow's ``"same"`` windows); the oracle of the oracles.
+
+    Examples
+    --------
+    >>> loop_conv2d(np.ones((1, 2, 2, 1)), np.ones((3, 3, 1, 1)), padding="same")[0, :, :, 0]
+    array([[4., 4.],
+           [4., 4.]])
+    """
+    images, kernels = np.asarray(images, dtype=np.float64), np.asarray(kernels, dtype=np.float64)
+    n, h, w, _ = images.shape
+    kh, kw, depth, filters = kernels.shape
+    (sr, sc) = _pair(stride)
+    if padding == "same":
+        rows, cols = -(-h // sr), -(-w // sc)
+        top, left = _same_padding_before(h, kh, sr), _same_padding_before(w, kw, sc)
+    else:
+        rows, cols, top, left = (h - kh) // sr + 1, (w - kw) // sc + 1, 0, 0
+    out = np.zeros((n, rows, cols, filters))
+    for b, i, j, c in np.ndindex(n, rows, cols, filters):
+        total = 0.0 if bias is None else float(bias[c])
+        for u, v, d in np.ndindex(kh, kw, depth):
+            r, q = i * sr - top + u, j * sc - left + v
+            if 0 <= r < h and 0 <= q < w:
+                total += images[b, r, q, d] * kernels[u, v, d, c]
+        out[b, i, j, c] = total
+    return out
+
+
 def loop_pool2d(
     x: np.ndarray,
     kind: str,
@@ -294,6 +333,28 @@ def loop_pool2d(
         [[reduce(x[r0:r1, c0:c1]) for c0, c1 in ranges[1]] for r0, r1 in ranges[0]],
         dtype=np.float64,
     )
+
+
+def loop_max_pool_batch(images: np.ndarray, pool_size: int) -> np.ndarray:
+    """Max-pool a batch (N, H, W, C) window by window with :func:`loop_pool2d`; one flat row
+    per image, in ``Flatten``'s order (rows, columns, channels), as :func:`keras_max_pool_batch`.
+
+    Examples
+    --------
+    >>> loop_max_pool_batch(np.arange(32.0).reshape(2, 4, 4, 1), 2)
+    array([[ 5.,  7., 13., 15.],
+           [21., 23., 29., 31.]])
+    """
+    images = np.asarray(images, dtype=np.float64)
+    pooled = np.array(
+        [
+            np.stack(
+                [loop_pool2d(image[:, :, c], "max", pool_size) for c in range(image.shape[2])], -1
+            )
+            for image in images
+        ]
+    )
+    return pooled.reshape(len(pooled), -1)
 
 
 def loop_max_pool2d_gradient(

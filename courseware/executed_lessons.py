@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import lessons
+from course.backends import DEFAULT_BACKEND, backend_environment, check_backend
 from course.claims import claims_summary, read_claims
 from course.key_numbers import format_value, read_key_numbers
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:  # the build's libraries load only when a build runs
     import nbformat
 
 __all__ = [
+    "BACKEND_METADATA",
     "LESSON_CELL_TIMEOUT",
     "ExecutedLesson",
     "build_lessons",
@@ -31,6 +33,8 @@ __all__ = [
 
 #: Seconds one cell may run before the build fails.
 LESSON_CELL_TIMEOUT = 600
+#: Notebook metadata key naming the Keras backend a lesson was executed on.
+BACKEND_METADATA = "course_keras_backend"
 
 
 @dataclass
@@ -41,9 +45,12 @@ class ExecutedLesson:
     notebook: nbformat.NotebookNode
     seconds: float
     numbers: dict[str, object] = field(default_factory=dict)
+    backend: str = DEFAULT_BACKEND
 
 
-def execute_lesson(source: Path, workdir: Path | None = None) -> ExecutedLesson:
+def execute_lesson(
+    source: Path, workdir: Path | None = None, backend: str = DEFAULT_BACKEND
+) -> ExecutedLesson:
     """Execute one lesson source in a fresh ``python3`` kernel.
 
     Parameters
@@ -52,6 +59,9 @@ def execute_lesson(source: Path, workdir: Path | None = None) -> ExecutedLesson:
         A jupytext percent-format lesson.
     workdir : path, optional
         The kernel's working directory (default: the source's folder).
+    backend : {"tensorflow", "jax", "torch"}
+        The Keras backend of the kernel (its ``KERAS_BACKEND``); recorded in the notebook's
+        metadata under :data:`BACKEND_METADATA`.
 
     Returns
     -------
@@ -59,9 +69,12 @@ def execute_lesson(source: Path, workdir: Path | None = None) -> ExecutedLesson:
 
     Raises
     ------
+    ValueError, ModuleNotFoundError
+        If ``backend`` is not a Keras backend, or not installed.
     nbclient.exceptions.CellExecutionError
         If any cell raises; the message names the cell and the error.
     """
+    check_backend(backend)
     import jupytext
     import nbclient
 
@@ -73,6 +86,7 @@ def execute_lesson(source: Path, workdir: Path | None = None) -> ExecutedLesson:
         "display_name": "Python 3",
         "language": "python",
     }
+    notebook.metadata[BACKEND_METADATA] = backend
     start = time.perf_counter()
     nbclient.NotebookClient(
         notebook,
@@ -80,13 +94,16 @@ def execute_lesson(source: Path, workdir: Path | None = None) -> ExecutedLesson:
         kernel_manager_class=EncryptedKernelManager,
         timeout=LESSON_CELL_TIMEOUT,
         resources={"metadata": {"path": str(workdir or source.parent)}},
-    ).execute()
+    ).execute(env=backend_environment(backend))
     seconds = time.perf_counter() - start
-    return ExecutedLesson(source.stem, notebook, seconds, read_key_numbers(notebook))
+    return ExecutedLesson(source.stem, notebook, seconds, read_key_numbers(notebook), backend)
 
 
-def build_lessons(source_dir: Path | None, out_dir: Path) -> list[ExecutedLesson]:
-    """Execute every lesson of ``source_dir`` (default: the course's) into ``out_dir/NAME.ipynb``.
+def build_lessons(
+    source_dir: Path | None, out_dir: Path, backend: str = DEFAULT_BACKEND
+) -> list[ExecutedLesson]:
+    """Execute every lesson of ``source_dir`` (default: the course's) into ``out_dir/NAME.ipynb``,
+    in kernels running Keras on ``backend``.
 
     Returns
     -------
@@ -98,7 +115,7 @@ def build_lessons(source_dir: Path | None, out_dir: Path) -> list[ExecutedLesson
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = []
     for source in lessons.sources(source_dir):
-        lesson = execute_lesson(source, workdir=out_dir)
+        lesson = execute_lesson(source, workdir=out_dir, backend=backend)
         nbformat.write(lesson.notebook, out_dir / f"{lesson.name}.ipynb")
         executed.append(lesson)
     return executed
@@ -181,7 +198,10 @@ def format_summary(executed: list[ExecutedLesson]) -> str:
         accuracy  0.9
     all lessons: 2.5 s
     """
-    lines = []
+    backends = {lesson.backend for lesson in executed}
+    lines = (
+        [f"Keras backend: {', '.join(sorted(backends))}"] if backends != {DEFAULT_BACKEND} else []
+    )
     for lesson in executed:
         lines.append(f"{lesson.name}  {lesson.seconds:.1f} s")
         width = max((len(name) for name in lesson.numbers), default=0)

@@ -1,13 +1,17 @@
-"""Do the lessons execute cleanly in a real kernel, follow the course's rules, and hold their claims?
+"""Do the lessons execute cleanly in a real kernel, on every Keras backend, follow the course's
+rules, and hold their claims?
 
-The lessons are executed once per test session, by `course demo` (the `demo_run` fixture);
-these tests read the executed notebooks it wrote.
+On TensorFlow the lessons are executed once per test session by `course demo` (the `demo_run`
+fixture); on JAX and PyTorch by `course lessons --backend`. These tests read the executed
+notebooks.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import jupytext
@@ -16,7 +20,10 @@ import pytest
 
 import lessons
 from autograder.assignments import GRADED_FUNCTIONS
+from course.backends import BACKENDS, DEFAULT_BACKEND
+from course.claims import read_claims
 from course.key_numbers import read_key_numbers
+from courseware.executed_lessons import BACKEND_METADATA
 
 LESSONS = [
     "01_hand_convolution",
@@ -28,19 +35,47 @@ LESSONS = [
 ROOT = Path(__file__).resolve().parents[1]
 GRADED = {function.name for function in GRADED_FUNCTIONS}
 MAX_CODE_LINES = 300
+#: The convnet's test accuracy on every backend, after lesson 4's and lesson 5's budget.
+#: Seeds do not give the same initial weights across backends: measured 0.950 (JAX),
+#: 0.953 (PyTorch) and TensorFlow's in the README; the claims' verdicts must not differ.
+CONVNET_ACCURACY_FLOOR = 0.94
 
 
 def source(name: str) -> nbformat.NotebookNode:
     return jupytext.read(ROOT / "lessons" / f"{name}.py")
 
 
-@pytest.fixture(scope="module")
-def executed(demo_run) -> dict[str, nbformat.NotebookNode]:
-    assert demo_run.result.returncode == 0, demo_run.result.stderr[-3000:]
-    return {
-        name: nbformat.read(demo_run.out / "lessons" / f"{name}.ipynb", as_version=4)
-        for name in LESSONS
-    }
+@pytest.fixture(scope="session")
+def lessons_on(demo_run, tmp_path_factory):
+    """Backend → folder of the lessons executed on it (each executed once, on first use)."""
+    folders = {}
+
+    def folder(backend: str) -> Path:
+        if backend == DEFAULT_BACKEND:
+            assert demo_run.result.returncode == 0, demo_run.result.stderr[-3000:]
+            return demo_run.out / "lessons"
+        if backend not in folders:
+            out = tmp_path_factory.mktemp(f"lessons-{backend}")
+            command = [sys.executable, "-m", "course.cli", "lessons", "--backend", backend]
+            result = subprocess.run(
+                [*command, "--out", str(out)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=1200,
+                check=False,
+            )
+            assert result.returncode == 0, result.stderr[-3000:]
+            folders[backend] = out
+        return folders[backend]
+
+    return folder
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def executed(request, lessons_on) -> dict[str, nbformat.NotebookNode]:
+    folder = lessons_on(request.param)
+    return {name: nbformat.read(folder / f"{name}.ipynb", as_version=4) for name in LESSONS}
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +99,22 @@ def test_lesson_executes_without_errors_or_stderr(executed, name):
     stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
     assert stderr == []
     assert any("image/png" in o.get("data", {}) for o in outputs), "a lesson without a plot"
+
+
+def test_every_backend_gives_the_same_verdicts(lessons_on):
+    """Lesson 5's claims hold on TensorFlow, JAX and PyTorch alike, each computed there."""
+    verdicts = {}
+    for backend in BACKENDS:
+        path = lessons_on(backend) / "05_why_not_pool_first.ipynb"
+        notebook = nbformat.read(path, as_version=4)
+        assert notebook.metadata[BACKEND_METADATA] == backend
+        verdicts[backend] = {claim.statement: claim.supported for claim in read_claims(notebook)}
+        numbers = read_key_numbers(notebook)
+        assert [v for k, v in numbers.items() if k.startswith("claim_")] == list(
+            verdicts[backend].values()
+        )
+    assert len(verdicts[DEFAULT_BACKEND]) == 6
+    assert all(found == verdicts[DEFAULT_BACKEND] for found in verdicts.values()), verdicts
 
 
 @pytest.mark.parametrize("name", LESSONS)
@@ -162,7 +213,7 @@ def test_lesson_4_keras_matches_hand_ops_and_learns(numbers):
     n = numbers["04_into_keras"]
     assert n["edge_layer_vs_correlate2d_max_error"] < 1e-5
     assert n["keras_pool_vs_hand_pool_max_error"] < 1e-5
-    assert n["conv_pool_test_accuracy"] >= 0.95
+    assert n["conv_pool_test_accuracy"] >= CONVNET_ACCURACY_FLOOR
     assert n["conv_pool_parameters"] == 34_826
 
 

@@ -62,12 +62,19 @@ class _QuietLoader(importlib.abc.Loader):
         return self._loader.create_module(spec)
 
     def exec_module(self, module: ModuleType) -> None:
+        for finder in [f for f in sys.meta_path if isinstance(f, _QuietTensorFlowFinder)]:
+            sys.meta_path.remove(finder)  # one import only
         with _stderr_to_devnull():
             self._loader.exec_module(module)
 
 
 class _QuietTensorFlowFinder(importlib.abc.MetaPathFinder):
-    """Finds ``tensorflow`` like the other finders, but loads it with :class:`_QuietLoader`."""
+    """Finds ``tensorflow`` like the other finders, but loads it with :class:`_QuietLoader`.
+
+    It stays in place until TensorFlow is actually imported: a mere look-up
+    (``importlib.util.find_spec("tensorflow")``, as PyTorch's ``torch._dynamo`` does at
+    import) must not use it up.
+    """
 
     def find_spec(
         self,
@@ -77,7 +84,6 @@ class _QuietTensorFlowFinder(importlib.abc.MetaPathFinder):
     ) -> importlib.machinery.ModuleSpec | None:
         if fullname != "tensorflow":
             return None
-        sys.meta_path.remove(self)  # one import only; and let the other finders look
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is not None and spec.loader is not None:
             spec.loader = _QuietLoader(spec.loader)
